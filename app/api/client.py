@@ -1,0 +1,497 @@
+"""``LiveClient``: signed calls to the ApsaraVideo Live caster API over one keep-alive connection.
+
+Blocking by design: the GUI calls it from worker threads, the CLI directly. Describe* calls
+retry on transient failures; StartCaster and StopCaster never retry blindly and instead
+re-read the caster's state when their outcome is unknown.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import math
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from app.api.errors import (
+    ApiError,
+    ConfigurationError,
+    LiveError,
+    NetworkError,
+    OutcomeUnknownError,
+    ProtocolError,
+    RequestTimeoutError,
+    StateConfirmedError,
+    TransportError,
+)
+from app.api.models import (
+    Caster,
+    CasterConfig,
+    CasterList,
+    CasterPage,
+    CasterScenes,
+    CasterStreamUrls,
+    StartResult,
+)
+from app.api.ratelimit import ACTION_QPS, SlidingWindowLimiter
+from app.api.retry import NO_RETRY, RetryPolicy, is_retryable
+from app.api.signing import SignatureVersion, SigningKey, sign_v1, sign_v3
+
+log = logging.getLogger("casterdesk.api")
+
+API_VERSION = "2016-11-01"
+DEFAULT_ENDPOINT = "live.aliyuncs.com"
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+MAX_BODY_BYTES = 4 * 1024 * 1024  # a full DescribeCasters page is ~100 KB
+DEFAULT_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One attempt on the wire, for the status bar and the event log (no secrets in it)."""
+
+    action: str
+    attempt: int
+    elapsed_ms: float
+    http_status: int | None
+    request_id: str | None
+    error_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StopResult:
+    request_id: str
+    confirmed_by: str = ""
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_endpoint(endpoint: str) -> httpx.URL:
+    """``live.aliyuncs.com`` → ``https://live.aliyuncs.com``; plain HTTP only on loopback."""
+    raw = endpoint.strip()
+    if "://" not in raw:
+        raw = "https://" + raw
+    try:
+        url = httpx.URL(raw)
+    except httpx.InvalidURL as exc:
+        raise ConfigurationError(
+            f"The endpoint {endpoint!r} is not a valid address.",
+            "Use a host name such as live.aliyuncs.com.",
+            detail_zh=f"接入地址 {endpoint!r} 无效。",
+            fix_zh="请使用类似 live.aliyuncs.com 的主机名。",
+        ) from exc
+    if url.scheme not in ("https", "http") or not url.host:
+        raise ConfigurationError(
+            f"The endpoint {endpoint!r} is not an HTTPS address.",
+            "Use a host name such as live.aliyuncs.com.",
+            detail_zh=f"接入地址 {endpoint!r} 不是 HTTPS 地址。",
+            fix_zh="请使用类似 live.aliyuncs.com 的主机名。",
+        )
+    if url.scheme == "http" and not _is_loopback(url.host):
+        raise ConfigurationError(
+            f"Refusing to send signed requests over plain HTTP to {url.host}.",
+            "Use https:// (plain http:// is only allowed for the local sandbox on 127.0.0.1).",
+            detail_zh=f"拒绝通过明文 HTTP 向 {url.host} 发送签名请求。",
+            fix_zh="请使用 https://（明文 http:// 仅允许用于本机 127.0.0.1 上的沙箱）。",
+        )
+    return url.copy_with(path="/", query=None, fragment=None)
+
+
+def _host_header(url: httpx.URL) -> str:
+    default_port = {"http": 80, "https": 443}[url.scheme]
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return host if url.port in (None, default_port) else f"{host}:{url.port}"
+
+
+class LiveClient:
+    """A client for the caster actions of the Live API (product ``live``, 2016-11-01).
+
+    One instance owns one ``httpx.Client`` (keep-alive, TLS verified). It is safe to call from
+    several threads at once; ``describe_all_casters`` does so itself.
+    """
+
+    def __init__(
+        self,
+        key: SigningKey,
+        *,
+        region_id: str,
+        endpoint: str = DEFAULT_ENDPOINT,
+        signature_version: SignatureVersion = "v3",
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        on_call: Callable[[CallRecord], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._key = key
+        self.region_id = region_id
+        self.url = normalize_endpoint(endpoint)
+        self.signature_version: SignatureVersion = signature_version
+        self.retry = retry or RetryPolicy()
+        self._on_call = on_call
+        self._sleep = sleep
+        self._host = _host_header(self.url)
+        self._limiters = {
+            action: SlidingWindowLimiter(qps, sleep=sleep) for action, qps in ACTION_QPS.items()
+        }
+        self._http = httpx.Client(
+            timeout=timeout
+            if isinstance(timeout, httpx.Timeout)
+            else httpx.Timeout(timeout, connect=5.0),
+            transport=transport,
+            verify=True,
+            headers={"user-agent": "CasterDesk (httpx)", "accept": "application/json"},
+            follow_redirects=False,
+        )
+
+    @property
+    def endpoint(self) -> str:
+        return str(self.url).rstrip("/")
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> LiveClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- wire ------------------------------------------------------------------------
+
+    def _sign(
+        self, action: str, params: Mapping[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        if self.signature_version == "v1":
+            signed = sign_v1(action=action, version=API_VERSION, params=params, key=self._key)
+        else:
+            signed = sign_v3(
+                action=action, version=API_VERSION, params=params, key=self._key, host=self._host
+            )
+        return signed.query, signed.headers
+
+    def _attempt(self, action: str, params: Mapping[str, str], attempt: int) -> dict[str, Any]:
+        # A fresh nonce and timestamp for every attempt: a reused nonce is refused.
+        query, headers = self._sign(action, params)
+        started = time.perf_counter()
+        status: int | None = None
+        request_id: str | None = None
+        error_code: str | None = None
+        try:
+            with self._http.stream("POST", self.url, params=query, headers=headers) as response:
+                status = response.status_code
+                request_id = response.headers.get("x-acs-request-id")
+                body = self._read_limited(response)
+            data = self._decode(body, status, request_id)
+            request_id = (
+                data.get("RequestId") if isinstance(data.get("RequestId"), str) else request_id
+            )
+            if status >= 400:
+                error = self._api_error(action, data, status, request_id)
+                error_code = error.code if isinstance(error, ApiError) else None
+                raise error
+            return data
+        except LiveError as exc:
+            error_code = error_code or type(exc).__name__
+            raise
+        except httpx.TimeoutException as exc:
+            error_code = "Timeout"
+            sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+            raise RequestTimeoutError(
+                f"no answer from {self._host} within the timeout ({type(exc).__name__})",
+                maybe_processed=sent,
+            ) from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            error_code = "ConnectionBroken"
+            if status is not None:  # the head arrived, the body broke off: a truncated answer
+                raise ProtocolError(
+                    f"the answer from {self._host} was cut off ({exc})",
+                    http_status=status,
+                    request_id=request_id,
+                    maybe_processed=True,
+                ) from exc
+            raise NetworkError(
+                f"the connection to {self._host} broke ({exc})", maybe_processed=True
+            ) from exc
+        except httpx.TransportError as exc:
+            error_code = "NetworkError"
+            raise NetworkError(
+                f"could not connect to {self._host} ({type(exc).__name__}: {exc})",
+                maybe_processed=False,
+            ) from exc
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            log.debug(
+                "%s attempt=%d status=%s request_id=%s %.0fms%s",
+                action,
+                attempt,
+                status,
+                request_id,
+                elapsed,
+                f" error={error_code}" if error_code else "",
+            )
+            if self._on_call:
+                self._on_call(CallRecord(action, attempt, elapsed, status, request_id, error_code))
+
+    @staticmethod
+    def _read_limited(response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            raise ProtocolError(
+                f"the answer is too large ({int(declared)} bytes)",
+                http_status=response.status_code,
+                maybe_processed=True,
+            )
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise ProtocolError(
+                    f"the answer is larger than {MAX_BODY_BYTES} bytes",
+                    http_status=response.status_code,
+                    maybe_processed=True,
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _decode(body: bytes, status: int, request_id: str | None) -> dict[str, Any]:
+        snippet = body[:120].decode("utf-8", "replace").strip()
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            what = "an empty answer" if not body else f"not JSON: {snippet!r}"
+            raise ProtocolError(
+                f"HTTP {status} with {what}",
+                http_status=status,
+                request_id=request_id,
+                maybe_processed=True,
+            ) from exc
+        if not isinstance(data, dict):
+            raise ProtocolError(
+                f"HTTP {status} with a JSON {type(data).__name__}, not an object",
+                http_status=status,
+                request_id=request_id,
+                maybe_processed=True,
+            )
+        return data
+
+    @staticmethod
+    def _api_error(
+        action: str, data: Mapping[str, Any], status: int, request_id: str | None
+    ) -> LiveError:
+        code = data.get("Code")
+        if not isinstance(code, str) or not code:
+            return ProtocolError(
+                f"HTTP {status} without an error code",
+                http_status=status,
+                request_id=request_id,
+                maybe_processed=True,
+            )
+
+        def opt(field: str) -> str | None:
+            value = data.get(field)
+            return value if isinstance(value, str) else None
+
+        return ApiError(
+            code,
+            opt("Message") or "",
+            http_status=status,
+            request_id=request_id,
+            recommend=opt("Recommend"),
+            host_id=opt("HostId"),
+            action=action,
+        )
+
+    def call(
+        self,
+        action: str,
+        params: Mapping[str, str | int | None],
+        *,
+        retry: RetryPolicy | None = None,
+    ) -> dict[str, Any]:
+        """Call ``action`` and return its JSON object. ``retry=None`` means no retry."""
+        clean = {k: str(v) for k, v in params.items() if v is not None}
+        clean["RegionId"] = self.region_id
+        policy = retry or NO_RETRY
+        limiter = self._limiters.get(action)
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            if limiter:
+                limiter.acquire()
+            try:
+                return self._attempt(action, clean, attempt)
+            except LiveError as error:
+                if attempt >= policy.max_attempts or not is_retryable(error):
+                    raise
+                delay = policy.delay(attempt)
+                if time.monotonic() - started + delay > policy.budget_s:
+                    raise
+                log.info("%s: retrying after %s in %.2fs", action, type(error).__name__, delay)
+                self._sleep(delay)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def describe_casters(
+        self,
+        *,
+        caster_id: str | None = None,
+        caster_name: str | None = None,
+        status: int | None = None,
+        charge_type: int | None = None,
+        norm_type: str | int | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        order_by_modify_asc: bool | None = None,
+        resource_group_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        page_num: int = 1,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> CasterPage:
+        """One page of DescribeCasters; every documented filter is available."""
+        params: dict[str, str | int | None] = {
+            "CasterId": caster_id,
+            "CasterName": caster_name,
+            "Status": status,
+            "ChargeType": charge_type,
+            "NormType": None if norm_type is None else str(norm_type),
+            "StartTime": start_time,
+            "EndTime": end_time,
+            "OrderByModifyAsc": None
+            if order_by_modify_asc is None
+            else str(order_by_modify_asc).lower(),
+            "ResourceGroupId": resource_group_id,
+            "PageNum": page_num,
+            "PageSize": page_size,
+        }
+        for index, (tag_key, tag_value) in enumerate((tags or {}).items(), start=1):
+            params[f"Tag.{index}.Key"] = tag_key
+            params[f"Tag.{index}.Value"] = tag_value
+        return CasterPage.from_api(self.call("DescribeCasters", params, retry=self.retry))
+
+    def describe_all_casters(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        workers: int = 4,
+        on_page: Callable[[int, CasterPage], None] | None = None,
+        **filters: Any,
+    ) -> CasterList:
+        """Every caster over all pages: page 1 first (for Total), the rest concurrently.
+
+        The shared per-action limiter keeps the whole fetch under DescribeCasters' 15 req/s.
+        ``on_page(page_num, page)`` is called as each page arrives (from worker threads).
+        """
+        first = self.describe_casters(page_num=1, page_size=page_size, **filters)
+        if on_page:
+            on_page(1, first)
+        pages = {1: first}
+        page_count = max(1, math.ceil(first.total / page_size)) if first.casters else 1
+        if page_count > 1:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="casters") as pool:
+                futures: dict[Future[CasterPage], int] = {
+                    pool.submit(
+                        self.describe_casters, page_num=n, page_size=page_size, **filters
+                    ): n
+                    for n in range(2, page_count + 1)
+                }
+                pending: set[Future[CasterPage]] = set(futures)
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                    for future in done:
+                        if future.exception() is not None:
+                            for other in pending:
+                                other.cancel()
+                            raise future.exception()  # type: ignore[misc]
+                        page_num = futures[future]
+                        pages[page_num] = future.result()
+                        if on_page:
+                            on_page(page_num, pages[page_num])
+        seen: set[str] = set()
+        merged: list[Caster] = []
+        for number in sorted(pages):
+            for caster in pages[number].casters:
+                if caster.caster_id not in seen:  # a caster modified mid-fetch can move pages
+                    seen.add(caster.caster_id)
+                    merged.append(caster)
+        return CasterList(
+            total=first.total,
+            casters=tuple(merged),
+            request_ids=tuple(pages[n].request_id for n in sorted(pages)),
+        )
+
+    def describe_caster_stream_url(self, caster_id: str) -> CasterStreamUrls:
+        data = self.call("DescribeCasterStreamUrl", {"CasterId": caster_id}, retry=self.retry)
+        return CasterStreamUrls.from_api(data)
+
+    def describe_caster_scenes(self, caster_id: str, scene_id: str | None = None) -> CasterScenes:
+        data = self.call(
+            "DescribeCasterScenes", {"CasterId": caster_id, "SceneId": scene_id}, retry=self.retry
+        )
+        return CasterScenes.from_api(data)
+
+    def describe_caster_config(self, caster_id: str) -> CasterConfig:
+        data = self.call("DescribeCasterConfig", {"CasterId": caster_id}, retry=self.retry)
+        return CasterConfig.from_api(data)
+
+    def copy_caster_scene_config(self, caster_id: str, from_scene_id: str, to_scene_id: str) -> str:
+        """Apply the PVW scene's layout to PGM. Returns the RequestId."""
+        data = self.call(
+            "CopyCasterSceneConfig",
+            {"CasterId": caster_id, "FromSceneId": from_scene_id, "ToSceneId": to_scene_id},
+        )
+        return str(data.get("RequestId", ""))
+
+    def _reread_caster(self, caster_id: str) -> Caster | None:
+        page = self.describe_casters(caster_id=caster_id)
+        return next((c for c in page.casters if c.caster_id == caster_id), None)
+
+    def start_caster(self, caster_id: str) -> StartResult:
+        """StartCaster, never retried. If the answer is lost, re-read and report what is true."""
+        try:
+            return StartResult.from_api(self.call("StartCaster", {"CasterId": caster_id}))
+        except TransportError as error:
+            if not error.maybe_processed:
+                raise
+            cause = error
+        try:
+            caster = self._reread_caster(caster_id)
+            if caster is not None and caster.is_streaming:
+                urls = self.describe_caster_stream_url(caster_id)
+                return urls.as_start_result(confirmed_by="DescribeCasterStreamUrl")
+        except LiveError as reread_error:
+            raise OutcomeUnknownError("StartCaster", cause, reread_error) from cause
+        raise StateConfirmedError("StartCaster", cause, streaming=False) from cause
+
+    def stop_caster(self, caster_id: str) -> StopResult:
+        """StopCaster, never retried. If the answer is lost, re-read and report what is true."""
+        try:
+            data = self.call("StopCaster", {"CasterId": caster_id})
+            return StopResult(request_id=str(data.get("RequestId", "")))
+        except TransportError as error:
+            if not error.maybe_processed:
+                raise
+            cause = error
+        try:
+            caster = self._reread_caster(caster_id)
+            if caster is not None and not caster.is_streaming:
+                return StopResult(request_id=cause.request_id or "", confirmed_by="DescribeCasters")
+        except LiveError as reread_error:
+            raise OutcomeUnknownError("StopCaster", cause, reread_error) from cause
+        raise StateConfirmedError("StopCaster", cause, streaming=True) from cause

@@ -1,0 +1,425 @@
+"""Typed, immutable models of the caster API's answers.
+
+``from_api`` builds a model from a decoded JSON object (lenient: wrapped or flat lists, type
+drift, unknown fields ignored). ``to_api`` gives back the API's own field names with the
+list wrappers removed, which is what ``casterdesk … --json`` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import IntEnum
+from typing import Any
+
+from app.api import parsing as p
+
+Json = dict[str, Any]
+
+TRANSCODE_TIERS = ("lld", "lsd", "lhd", "lud")  # low → ultra, the order directors expect
+VIDEO_FORMATS = ("rtmp", "flv", "m3u8")
+
+
+class CasterStatus(IntEnum):
+    """0 idle, 1 streaming (导播中). No other values are documented."""
+
+    IDLE = 0
+    STREAMING = 1
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _drop_none(values: Json) -> Json:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caster:
+    """One production studio, as DescribeCasters lists it."""
+
+    caster_id: str
+    name: str
+    status: int
+    norm_type: int | None = None
+    charge_type: str | None = None
+    template: str | None = None
+    channel_enable: int | None = None
+    create_time: datetime | None = None
+    purchase_time: datetime | None = None
+    expire_time: datetime | None = None
+    start_time: datetime | None = None
+    last_modified: datetime | None = None
+    duration: timedelta | None = None
+    resource_group_id: str | None = None
+    client_token_id: str | None = None
+    tags: tuple[Tag, ...] = ()
+
+    @property
+    def is_streaming(self) -> bool:
+        return self.status == CasterStatus.STREAMING
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> Caster:
+        status = p.integer(data, "Status")
+        return cls(
+            caster_id=p.required_text(data, "CasterId"),
+            name=p.text(data, "CasterName") or "",
+            status=CasterStatus.IDLE if status is None else status,
+            norm_type=p.integer(data, "NormType"),
+            charge_type=p.text(data, "ChargeType"),
+            template=p.text(data, "CasterTemplate"),
+            channel_enable=p.integer(data, "ChannelEnable"),
+            create_time=p.date(data, "CreateTime"),
+            purchase_time=p.date(data, "PurchaseTime"),
+            expire_time=p.date(data, "ExpireTime"),
+            start_time=p.date(data, "StartTime"),
+            last_modified=p.date(data, "LastModified"),
+            duration=p.duration(data, "Duration"),
+            resource_group_id=p.text(data, "ResourceGroupId"),
+            client_token_id=p.text(data, "ClientTokenId"),
+            tags=tuple(
+                Tag(p.text(t, "TagKey") or "", p.text(t, "TagValue") or "")
+                for t in p.items(data, "Tags", "tag")
+            ),
+        )
+
+    def to_api(self) -> Json:
+        return _drop_none(
+            {
+                "CasterId": self.caster_id,
+                "CasterName": self.name,
+                "Status": self.status,
+                "NormType": self.norm_type,
+                "ChargeType": self.charge_type,
+                "CasterTemplate": self.template,
+                "ChannelEnable": self.channel_enable,
+                "CreateTime": _iso(self.create_time),
+                "PurchaseTime": _iso(self.purchase_time),
+                "ExpireTime": _iso(self.expire_time),
+                "StartTime": _iso(self.start_time),
+                "LastModified": _iso(self.last_modified),
+                "Duration": p.format_duration(self.duration) if self.duration else None,
+                "ResourceGroupId": self.resource_group_id,
+                "ClientTokenId": self.client_token_id,
+                "Tags": [{"TagKey": t.key, "TagValue": t.value} for t in self.tags] or None,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CasterPage:
+    """One page of DescribeCasters."""
+
+    request_id: str
+    total: int
+    casters: tuple[Caster, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> CasterPage:
+        casters = tuple(Caster.from_api(c) for c in p.items(data, "CasterList", "Caster"))
+        total = p.integer(data, "Total")
+        return cls(
+            request_id=p.text(data, "RequestId") or "",
+            total=len(casters) if total is None else total,
+            casters=casters,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CasterList:
+    """Every caster matching a filter, gathered over all pages."""
+
+    total: int
+    casters: tuple[Caster, ...]
+    request_ids: tuple[str, ...] = ()
+
+    def to_api(self) -> Json:
+        return {"Total": self.total, "Casters": [c.to_api() for c in self.casters]}
+
+
+@dataclass(frozen=True, slots=True)
+class StreamInfo:
+    """One bypass playback URL: a transcode tier in one format."""
+
+    transcode_config: str
+    video_format: str
+    output_stream_url: str
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> StreamInfo:
+        return cls(
+            transcode_config=p.text(data, "TranscodeConfig") or "",
+            video_format=(p.text(data, "VideoFormat") or "").lower(),
+            output_stream_url=p.required_text(data, "OutputStreamUrl"),
+        )
+
+    def to_api(self) -> Json:
+        return {
+            "TranscodeConfig": self.transcode_config,
+            "VideoFormat": self.video_format,
+            "OutputStreamUrl": self.output_stream_url,
+        }
+
+
+def _stream_infos(data: p.JsonObject) -> tuple[StreamInfo, ...]:
+    return tuple(StreamInfo.from_api(s) for s in p.items(data, "StreamInfos", "StreamInfo"))
+
+
+def sorted_stream_infos(infos: Sequence[StreamInfo]) -> list[StreamInfo]:
+    """Tier (lld → lud) then format (rtmp, flv, m3u8); unknown values last, stable."""
+
+    def rank(info: StreamInfo) -> tuple[int, int]:
+        tier = info.transcode_config
+        fmt = info.video_format
+        return (
+            TRANSCODE_TIERS.index(tier) if tier in TRANSCODE_TIERS else len(TRANSCODE_TIERS),
+            VIDEO_FORMATS.index(fmt) if fmt in VIDEO_FORMATS else len(VIDEO_FORMATS),
+        )
+
+    return sorted(infos, key=rank)
+
+
+@dataclass(frozen=True, slots=True)
+class SceneInfo:
+    """A PVW or PGM scene: its monitor stream and (PGM only) the bypass outputs."""
+
+    scene_id: str
+    stream_url: str
+    stream_infos: tuple[StreamInfo, ...] = ()
+    rts_url: str | None = None
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> SceneInfo:
+        return cls(
+            scene_id=p.required_text(data, "SceneId"),
+            stream_url=p.text(data, "StreamUrl") or "",
+            stream_infos=_stream_infos(data),
+            rts_url=p.text(data, "RtsUrl"),
+        )
+
+    def to_api(self) -> Json:
+        out: Json = {"SceneId": self.scene_id, "StreamUrl": self.stream_url}
+        if self.stream_infos:
+            out["StreamInfos"] = [s.to_api() for s in self.stream_infos]
+        if self.rts_url:
+            out["RtsUrl"] = self.rts_url
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class StartResult:
+    """What StartCaster returns, or what a re-read established after an unclear outcome.
+
+    ``confirmed_by`` is empty for a direct answer, or names the read-only action that
+    established the result (``DescribeCasterStreamUrl``) after the StartCaster answer was lost.
+    """
+
+    request_id: str
+    pvw: tuple[SceneInfo, ...]
+    pgm: tuple[SceneInfo, ...]
+    confirmed_by: str = ""
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> StartResult:
+        return cls(
+            request_id=p.text(data, "RequestId") or "",
+            pvw=tuple(SceneInfo.from_api(s) for s in p.items(data, "PvwSceneInfos", "SceneInfo")),
+            pgm=tuple(SceneInfo.from_api(s) for s in p.items(data, "PgmSceneInfos", "SceneInfo")),
+        )
+
+    def to_api(self) -> Json:
+        return {
+            "RequestId": self.request_id,
+            "PvwSceneInfos": [s.to_api() for s in self.pvw],
+            "PgmSceneInfos": [s.to_api() for s in self.pgm],
+        }
+
+    def all_urls(self) -> list[str]:
+        urls: list[str] = []
+        for scene in (*self.pvw, *self.pgm):
+            if scene.stream_url:
+                urls.append(scene.stream_url)
+            urls.extend(s.output_stream_url for s in scene.stream_infos)
+        return urls
+
+
+class OutputType(IntEnum):
+    PREVIEW = 0
+    PROGRAM = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CasterStream:
+    """One entry of DescribeCasterStreamUrl."""
+
+    scene_id: str
+    output_type: int | None
+    stream_url: str
+    rtmp_url: str | None
+    stream_infos: tuple[StreamInfo, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> CasterStream:
+        return cls(
+            scene_id=p.required_text(data, "SceneId"),
+            output_type=p.integer(data, "OutputType"),
+            stream_url=p.text(data, "StreamUrl") or "",
+            rtmp_url=p.text(data, "RtmpUrl"),
+            stream_infos=_stream_infos(data),
+        )
+
+    def to_api(self) -> Json:
+        return _drop_none(
+            {
+                "SceneId": self.scene_id,
+                "OutputType": self.output_type,
+                "StreamUrl": self.stream_url,
+                "RtmpUrl": self.rtmp_url,
+                "StreamInfos": [s.to_api() for s in self.stream_infos] or None,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CasterStreamUrls:
+    """DescribeCasterStreamUrl: the read-only way to get the URLs again after StartCaster."""
+
+    request_id: str
+    caster_id: str
+    streams: tuple[CasterStream, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> CasterStreamUrls:
+        return cls(
+            request_id=p.text(data, "RequestId") or "",
+            caster_id=p.text(data, "CasterId") or "",
+            streams=tuple(
+                CasterStream.from_api(s) for s in p.items(data, "CasterStreams", "CasterStream")
+            ),
+        )
+
+    def to_api(self) -> Json:
+        return {
+            "RequestId": self.request_id,
+            "CasterId": self.caster_id,
+            "Total": len(self.streams),
+            "CasterStreams": [s.to_api() for s in self.streams],
+        }
+
+    def as_start_result(self, confirmed_by: str = "") -> StartResult:
+        """The same shape StartCaster returns, so the panels fill the same way."""
+
+        def scenes(kind: OutputType) -> tuple[SceneInfo, ...]:
+            return tuple(
+                SceneInfo(s.scene_id, s.stream_url or s.rtmp_url or "", s.stream_infos)
+                for s in self.streams
+                if s.output_type == kind
+            )
+
+        return StartResult(
+            request_id=self.request_id,
+            pvw=scenes(OutputType.PREVIEW),
+            pgm=scenes(OutputType.PROGRAM),
+            confirmed_by=confirmed_by,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """One entry of DescribeCasterScenes."""
+
+    scene_id: str
+    name: str
+    output_type: int | None
+    status: int | None
+    stream_url: str
+    layout_id: str | None
+    component_ids: tuple[str, ...]
+    stream_infos: tuple[StreamInfo, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> Scene:
+        components = data.get("ComponentIds")
+        if isinstance(components, dict):
+            components = components.get("componentId", [])
+        if not isinstance(components, list):
+            components = []
+        return cls(
+            scene_id=p.required_text(data, "SceneId"),
+            name=p.text(data, "SceneName") or "",
+            output_type=p.integer(data, "OutputType"),
+            status=p.integer(data, "Status"),
+            stream_url=p.text(data, "StreamUrl") or "",
+            layout_id=p.text(data, "LayoutId"),
+            component_ids=tuple(str(c) for c in components),
+            stream_infos=_stream_infos(data),
+        )
+
+    def to_api(self) -> Json:
+        return _drop_none(
+            {
+                "SceneId": self.scene_id,
+                "SceneName": self.name,
+                "OutputType": self.output_type,
+                "Status": self.status,
+                "StreamUrl": self.stream_url,
+                "LayoutId": self.layout_id,
+                "ComponentIds": list(self.component_ids) or None,
+                "StreamInfos": [s.to_api() for s in self.stream_infos] or None,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CasterScenes:
+    request_id: str
+    scenes: tuple[Scene, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> CasterScenes:
+        return cls(
+            request_id=p.text(data, "RequestId") or "",
+            scenes=tuple(Scene.from_api(s) for s in p.items(data, "SceneList", "Scene")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CasterConfig:
+    """The parts of DescribeCasterConfig a director cares about."""
+
+    request_id: str
+    caster_id: str
+    name: str
+    domain_name: str | None
+    delay: float | None
+    program_name: str | None
+    program_effect: int | None
+    urgent_live_stream_url: str | None
+    caster_template: str | None
+    callback_url: str | None
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> CasterConfig:
+        transcode = data.get("TranscodeConfig")
+        template = p.text(transcode, "CasterTemplate") if isinstance(transcode, dict) else None
+        return cls(
+            request_id=p.text(data, "RequestId") or "",
+            caster_id=p.text(data, "CasterId") or "",
+            name=p.text(data, "CasterName") or "",
+            domain_name=p.text(data, "DomainName"),
+            delay=p.number(data, "Delay"),
+            program_name=p.text(data, "ProgramName"),
+            program_effect=p.integer(data, "ProgramEffect"),
+            urgent_live_stream_url=p.text(data, "UrgentLiveStreamUrl"),
+            caster_template=template,
+            callback_url=p.text(data, "CallbackUrl"),
+        )
