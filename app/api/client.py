@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -44,6 +44,13 @@ from app.api.retry import NO_RETRY, RetryPolicy, is_retryable
 from app.api.signing import SignatureVersion, SigningKey, sign_v1, sign_v3
 
 log = logging.getLogger("casterdesk.api")
+
+T = TypeVar("T")
+
+
+def _raw(data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
 
 API_VERSION = "2016-11-01"
 DEFAULT_ENDPOINT = "live.aliyuncs.com"
@@ -183,7 +190,13 @@ class LiveClient:
             )
         return signed.query, signed.headers
 
-    def _attempt(self, action: str, params: Mapping[str, str], attempt: int) -> dict[str, Any]:
+    def _attempt(
+        self,
+        action: str,
+        params: Mapping[str, str],
+        attempt: int,
+        parse: Callable[[dict[str, Any]], T],
+    ) -> T:
         # A fresh nonce and timestamp for every attempt: a reused nonce is refused.
         query, headers = self._sign(action, params)
         started = time.perf_counter()
@@ -203,7 +216,11 @@ class LiveClient:
                 error = self._api_error(action, data, status, request_id)
                 error_code = error.code if isinstance(error, ApiError) else None
                 raise error
-            return data
+            try:
+                return parse(data)
+            except ProtocolError as exc:  # the body is JSON but not the shape the action has
+                exc.http_status, exc.request_id, exc.maybe_processed = status, request_id, True
+                raise
         except LiveError as exc:
             error_code = error_code or type(exc).__name__
             raise
@@ -322,9 +339,13 @@ class LiveClient:
         action: str,
         params: Mapping[str, str | int | None],
         *,
+        parse: Callable[[dict[str, Any]], T],
         retry: RetryPolicy | None = None,
-    ) -> dict[str, Any]:
-        """Call ``action`` and return its JSON object. ``retry=None`` means no retry."""
+    ) -> T:
+        """Call ``action`` and return ``parse(json object)``. ``retry=None`` means no retry.
+
+        Parsing happens inside the attempt, so a malformed answer carries its RequestId.
+        """
         clean = {k: str(v) for k, v in params.items() if v is not None}
         clean["RegionId"] = self.region_id
         policy = retry or NO_RETRY
@@ -336,7 +357,7 @@ class LiveClient:
             if limiter:
                 limiter.acquire()
             try:
-                return self._attempt(action, clean, attempt)
+                return self._attempt(action, clean, attempt, parse)
             except LiveError as error:
                 if attempt >= policy.max_attempts or not is_retryable(error):
                     raise
@@ -383,7 +404,7 @@ class LiveClient:
         for index, (tag_key, tag_value) in enumerate((tags or {}).items(), start=1):
             params[f"Tag.{index}.Key"] = tag_key
             params[f"Tag.{index}.Value"] = tag_value
-        return CasterPage.from_api(self.call("DescribeCasters", params, retry=self.retry))
+        return self.call("DescribeCasters", params, retry=self.retry, parse=CasterPage.from_api)
 
     def describe_all_casters(
         self,
@@ -437,24 +458,35 @@ class LiveClient:
         )
 
     def describe_caster_stream_url(self, caster_id: str) -> CasterStreamUrls:
-        data = self.call("DescribeCasterStreamUrl", {"CasterId": caster_id}, retry=self.retry)
-        return CasterStreamUrls.from_api(data)
+        return self.call(
+            "DescribeCasterStreamUrl",
+            {"CasterId": caster_id},
+            retry=self.retry,
+            parse=CasterStreamUrls.from_api,
+        )
 
     def describe_caster_scenes(self, caster_id: str, scene_id: str | None = None) -> CasterScenes:
-        data = self.call(
-            "DescribeCasterScenes", {"CasterId": caster_id, "SceneId": scene_id}, retry=self.retry
+        return self.call(
+            "DescribeCasterScenes",
+            {"CasterId": caster_id, "SceneId": scene_id},
+            retry=self.retry,
+            parse=CasterScenes.from_api,
         )
-        return CasterScenes.from_api(data)
 
     def describe_caster_config(self, caster_id: str) -> CasterConfig:
-        data = self.call("DescribeCasterConfig", {"CasterId": caster_id}, retry=self.retry)
-        return CasterConfig.from_api(data)
+        return self.call(
+            "DescribeCasterConfig",
+            {"CasterId": caster_id},
+            retry=self.retry,
+            parse=CasterConfig.from_api,
+        )
 
     def copy_caster_scene_config(self, caster_id: str, from_scene_id: str, to_scene_id: str) -> str:
         """Apply the PVW scene's layout to PGM. Returns the RequestId."""
         data = self.call(
             "CopyCasterSceneConfig",
             {"CasterId": caster_id, "FromSceneId": from_scene_id, "ToSceneId": to_scene_id},
+            parse=_raw,
         )
         return str(data.get("RequestId", ""))
 
@@ -465,7 +497,7 @@ class LiveClient:
     def start_caster(self, caster_id: str) -> StartResult:
         """StartCaster, never retried. If the answer is lost, re-read and report what is true."""
         try:
-            return StartResult.from_api(self.call("StartCaster", {"CasterId": caster_id}))
+            return self.call("StartCaster", {"CasterId": caster_id}, parse=StartResult.from_api)
         except TransportError as error:
             if not error.maybe_processed:
                 raise
@@ -482,7 +514,7 @@ class LiveClient:
     def stop_caster(self, caster_id: str) -> StopResult:
         """StopCaster, never retried. If the answer is lost, re-read and report what is true."""
         try:
-            data = self.call("StopCaster", {"CasterId": caster_id})
+            data = self.call("StopCaster", {"CasterId": caster_id}, parse=_raw)
             return StopResult(request_id=str(data.get("RequestId", "")))
         except TransportError as error:
             if not error.maybe_processed:

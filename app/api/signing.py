@@ -31,9 +31,12 @@ def percent_encode(value: str) -> str:
 
 
 def canonical_query(params: Mapping[str, str]) -> str:
-    """Sorted, RFC 3986-encoded ``k=v`` pairs joined by ``&`` (byte-wise key order)."""
-    pairs = sorted((percent_encode(k), percent_encode(v)) for k, v in params.items())
-    return "&".join(f"{k}={v}" for k, v in pairs)
+    """RFC 3986-encoded ``k=v`` pairs joined by ``&``, sorted by the raw (unencoded) key.
+
+    Sorting before encoding is what the gateway and both official SDKs do; it only matters
+    for non-ASCII names, which real parameters never have.
+    """
+    return "&".join(f"{percent_encode(k)}={percent_encode(params[k])}" for k in sorted(params))
 
 
 def utc_timestamp(now: datetime | None = None) -> str:
