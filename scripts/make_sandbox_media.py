@@ -1,0 +1,431 @@
+#!/usr/bin/env python3
+"""Render the sandbox's pre-encoded live loops into ``resources/sandbox/<rendition>.flv``.
+
+Dev-only: needs PyAV (``av``, pinned in requirements/dev.txt). The app never runs this; at run
+time the media origin (``app/sandbox/media``) only re-timestamps these files, so a started
+caster costs no encoding at all.
+
+    .venv/bin/python scripts/make_sandbox_media.py            # writes resources/sandbox/*.flv
+    .venv/bin/python scripts/make_sandbox_media.py --only pvw # one rendition
+
+What each loop holds (the table is ``app.sandbox.media.renditions.RENDITIONS``):
+
+* video: H.264 High, yuv420p, BT.709, 25 fps, an IDR frame every second (fixed GOP, no scene cut,
+  closed GOP), no B-frames (so PTS = DTS). 8 s = 200 frames. ABR at the rendition's nominal
+  bitrate; a fine moving film grain gives the encoder something to spend the bits on, so the tiers'
+  real bitrates follow their nominal order lld < lsd < lhd < lud.
+  The picture: a green background for PVW, red for PGM and its tiers, a big "PVW"/"PGM" label,
+  the tier's name and resolution, a frame counter, the time within the loop, eight second boxes
+  and a bar sweeping across the bottom. Text comes from a 5x7 bitmap font drawn here (no fonts,
+  no numpy, no Pillow needed).
+* audio: AAC-LC stereo 48 kHz, 375 frames = exactly 8 s. Silence with a quiet 120 ms beep at each
+  second (higher pitch at the loop start; PVW beeps lower than PGM). The loop is cut from the
+  middle of three encoded periods, so its seam is as clean as any other frame boundary.
+
+Output is deterministic: seeded grain and single-threaded x264, so re-running it on the same PyAV
+build gives the same bytes. Run it again after changing the table, and commit the files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import math
+import random
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.sandbox.media import amf0, flv  # noqa: E402
+from app.sandbox.media.avc import (  # noqa: E402
+    NAL_AUD,
+    NAL_PPS,
+    NAL_SEI,
+    NAL_SPS,
+    AacConfig,
+    AvcConfig,
+    join_avcc,
+    nal_type,
+    split_annexb,
+)
+from app.sandbox.media.renditions import (  # noqa: E402
+    AAC_FRAME_SAMPLES,
+    AUDIO_SAMPLE_RATE,
+    FPS,
+    GOP_FRAMES,
+    LOOP_AUDIO_FRAMES,
+    LOOP_SECONDS,
+    LOOP_VIDEO_FRAMES,
+    RENDITIONS,
+    Rendition,
+)
+
+OUT_DIR = ROOT / "resources" / "sandbox"
+GRAIN = 6  # luma noise amplitude (+/-), keeps the encoder busy at every tier
+
+# 5x7 bitmap font, one string of 7 rows of 5 columns per glyph.
+_FONT_ROWS = {
+    "0": "01110 10001 10011 10101 11001 10001 01110",
+    "1": "00100 01100 00100 00100 00100 00100 01110",
+    "2": "01110 10001 00001 00010 00100 01000 11111",
+    "3": "11111 00010 00100 00010 00001 10001 01110",
+    "4": "00010 00110 01010 10010 11111 00010 00010",
+    "5": "11111 10000 11110 00001 00001 10001 01110",
+    "6": "00110 01000 10000 11110 10001 10001 01110",
+    "7": "11111 00001 00010 00100 01000 01000 01000",
+    "8": "01110 10001 10001 01110 10001 10001 01110",
+    "9": "01110 10001 10001 01111 00001 00010 01100",
+    "A": "01110 10001 10001 11111 10001 10001 10001",
+    "B": "11110 10001 10001 11110 10001 10001 11110",
+    "C": "01110 10001 10000 10000 10000 10001 01110",
+    "D": "11100 10010 10001 10001 10001 10010 11100",
+    "E": "11111 10000 10000 11110 10000 10000 11111",
+    "F": "11111 10000 10000 11110 10000 10000 10000",
+    "G": "01110 10001 10000 10111 10001 10001 01111",
+    "H": "10001 10001 10001 11111 10001 10001 10001",
+    "I": "01110 00100 00100 00100 00100 00100 01110",
+    "K": "10001 10010 10100 11000 10100 10010 10001",
+    "L": "10000 10000 10000 10000 10000 10000 11111",
+    "M": "10001 11011 10101 10101 10001 10001 10001",
+    "N": "10001 10001 11001 10101 10011 10001 10001",
+    "O": "01110 10001 10001 10001 10001 10001 01110",
+    "P": "11110 10001 10001 11110 10000 10000 10000",
+    "R": "11110 10001 10001 11110 10100 10010 10001",
+    "S": "01111 10000 10000 01110 00001 00001 11110",
+    "T": "11111 00100 00100 00100 00100 00100 00100",
+    "U": "10001 10001 10001 10001 10001 10001 01110",
+    "V": "10001 10001 10001 10001 10001 01010 00100",
+    "W": "10001 10001 10001 10101 10101 10101 01010",
+    "X": "10001 10001 01010 00100 01010 10001 10001",
+    ":": "00000 01100 01100 00000 01100 01100 00000",
+    ".": "00000 00000 00000 00000 00000 01100 01100",
+    "-": "00000 00000 00000 11111 00000 00000 00000",
+    " ": "00000 00000 00000 00000 00000 00000 00000",
+}
+FONT = {ch: [row for row in rows.split()] for ch, rows in _FONT_ROWS.items()}
+
+Yuv = tuple[int, int, int]
+
+
+def rgb_to_yuv(r: int, g: int, b: int) -> Yuv:
+    """8-bit RGB to limited-range BT.709 Y'CbCr."""
+    rf, gf, bf = r / 255, g / 255, b / 255
+    y = 0.2126 * rf + 0.7152 * gf + 0.0722 * bf
+    return (
+        round(16 + 219 * y),
+        round(128 + 224 * (bf - y) / 1.8556),
+        round(128 + 224 * (rf - y) / 1.5748),
+    )
+
+
+WHITE = rgb_to_yuv(245, 245, 245)
+DIM = rgb_to_yuv(90, 90, 90)
+BLACK = rgb_to_yuv(10, 10, 10)
+YELLOW = rgb_to_yuv(250, 210, 40)
+BACKGROUNDS = {"pvw": rgb_to_yuv(20, 120, 55), "pgm": rgb_to_yuv(165, 25, 30)}
+
+
+class Canvas:
+    """Three yuv420p planes as bytearrays with the strides of the target ``av.VideoFrame``."""
+
+    def __init__(self, frame: av.VideoFrame) -> None:
+        self.width, self.height = frame.width, frame.height
+        self.strides = [plane.line_size for plane in frame.planes]
+        self.planes = [bytearray(plane.buffer_size) for plane in frame.planes]
+
+    def fill_background(self, colour: Yuv, grain: bytes | None) -> None:
+        if grain is not None:
+            self.planes[0][:] = grain
+        else:
+            self.planes[0][:] = bytes((colour[0],)) * len(self.planes[0])
+        self.planes[1][:] = bytes((colour[1],)) * len(self.planes[1])
+        self.planes[2][:] = bytes((colour[2],)) * len(self.planes[2])
+
+    def rect(self, x: int, y: int, w: int, h: int, colour: Yuv) -> None:
+        x0, y0 = max(0, x), max(0, y)
+        x1, y1 = min(self.width, x + w), min(self.height, y + h)
+        if x1 <= x0 or y1 <= y0:
+            return
+        self._fill(0, x0, y0, x1, y1, colour[0])
+        cx0, cy0, cx1, cy1 = x0 // 2, y0 // 2, (x1 + 1) // 2, (y1 + 1) // 2
+        self._fill(1, cx0, cy0, cx1, cy1, colour[1])
+        self._fill(2, cx0, cy0, cx1, cy1, colour[2])
+
+    def _fill(self, index: int, x0: int, y0: int, x1: int, y1: int, value: int) -> None:
+        plane, stride = self.planes[index], self.strides[index]
+        run = bytes((value,)) * (x1 - x0)
+        for row in range(y0, y1):
+            start = row * stride + x0
+            plane[start : start + len(run)] = run
+
+    def frame_box(self, x: int, y: int, w: int, h: int, t: int, colour: Yuv) -> None:
+        self.rect(x, y, w, t, colour)
+        self.rect(x, y + h - t, w, t, colour)
+        self.rect(x, y, t, h, colour)
+        self.rect(x + w - t, y, t, h, colour)
+
+    def text(self, x: int, y: int, text: str, scale: int, colour: Yuv) -> int:
+        """Draw ``text`` with its top-left at (x, y); returns the x after the last glyph."""
+        for ch in text:
+            rows = FONT[ch]
+            for r, bits in enumerate(rows):
+                c = 0
+                while c < 5:  # merge horizontal runs of set pixels into one rectangle
+                    if bits[c] == "1":
+                        start = c
+                        while c < 5 and bits[c] == "1":
+                            c += 1
+                        self.rect(x + start * scale, y + r * scale, (c - start) * scale, scale,
+                                  colour)  # fmt: skip
+                    else:
+                        c += 1
+            x += 6 * scale
+        return x
+
+    def to_frame(self, frame: av.VideoFrame) -> None:
+        for plane, data in zip(frame.planes, self.planes, strict=True):
+            plane.update(bytes(data))
+
+
+def grain_table(level: int) -> bytes:
+    span = 2 * GRAIN + 1
+    return bytes(min(235, max(16, level + (b % span) - GRAIN)) for b in range(256))
+
+
+def draw_frame(canvas: Canvas, rendition: Rendition, index: int, grain: bytes) -> None:
+    """Paint loop frame ``index`` of ``rendition``."""
+    w, h = canvas.width, canvas.height
+    s = h / 360
+    is_pvw = rendition.name == "pvw"
+    background = BACKGROUNDS["pvw" if is_pvw else "pgm"]
+    canvas.fill_background(background, grain)
+    margin = round(24 * s)
+
+    big = max(1, round(16 * s))
+    canvas.text(margin, margin, "PVW" if is_pvw else "PGM", big, WHITE)
+    small = max(1, round(4 * s))
+    caption = "PREVIEW" if is_pvw else "PROGRAM"
+    if rendition.name not in ("pvw", "pgm"):
+        caption = f"{rendition.name.upper()} {rendition.width}X{rendition.height}"
+    cap_y = margin + 7 * big + round(14 * s)
+    canvas.text(margin, cap_y, caption, small, WHITE)
+
+    # Frame counter and clock, right-aligned in the upper right.
+    mid = max(1, round(5 * s))
+    seconds = index / FPS
+    counter = f"FRAME {index:03d}"
+    clock = f"TIME {seconds:4.2f}"
+    right = w - margin
+    canvas.text(right - len(counter) * 6 * mid, margin, counter, mid, WHITE)
+    canvas.text(right - len(clock) * 6 * mid, margin + 9 * mid, clock, mid, YELLOW)
+
+    # Eight second boxes: the current second is filled.
+    boxes_y = round(250 * s)
+    box = round(34 * s)
+    gap = round(8 * s)
+    for k in range(LOOP_SECONDS):
+        bx = margin + k * (box + gap)
+        if k == int(seconds):
+            canvas.rect(bx, boxes_y, box, box, WHITE)
+        else:
+            canvas.frame_box(bx, boxes_y, box, box, max(1, round(3 * s)), DIM)
+
+    # A bar sweeping across the bottom once per loop.
+    bar_h = round(22 * s)
+    bar_y = h - margin - bar_h
+    canvas.rect(margin, bar_y, w - 2 * margin, bar_h, BLACK)
+    pos = margin + round((w - 2 * margin - bar_h * 2) * index / (LOOP_VIDEO_FRAMES - 1))
+    canvas.rect(pos, bar_y, bar_h * 2, bar_h, YELLOW)
+
+
+@dataclass
+class EncodedVideo:
+    config: AvcConfig
+    frames: list[tuple[bool, bytes]]  # (keyframe, AVCC access unit) per loop frame
+
+
+def encode_video(rendition: Rendition) -> EncodedVideo:
+    """Encode two loops and keep the second, so rate control has settled."""
+    ctx = av.CodecContext.create("libx264", "w")
+    ctx.width, ctx.height = rendition.width, rendition.height
+    ctx.pix_fmt = "yuv420p"
+    ctx.time_base = Fraction(1, FPS)
+    ctx.framerate = Fraction(FPS, 1)
+    ctx.bit_rate = rendition.video_bitrate
+    kbps = rendition.video_bitrate // 1000
+    ctx.options = {
+        "preset": "medium",
+        "profile": "high",
+        "threads": "1",
+        "x264-params": ":".join(
+            (
+                f"keyint={GOP_FRAMES}",
+                f"min-keyint={GOP_FRAMES}",
+                "scenecut=0",
+                "bframes=0",
+                "open-gop=0",
+                f"vbv-maxrate={kbps * 6 // 5}",
+                f"vbv-bufsize={kbps}",
+                "colorprim=bt709",
+                "transfer=bt709",
+                "colormatrix=bt709",
+            )
+        ),
+    }
+    rng = random.Random(f"sandbox-{rendition.name}")
+    template = av.VideoFrame(rendition.width, rendition.height, "yuv420p")
+    canvas = Canvas(template)
+    is_pvw = rendition.name == "pvw"
+    table = grain_table(BACKGROUNDS["pvw" if is_pvw else "pgm"][0])
+    packets: list[Any] = []
+    for n in range(2 * LOOP_VIDEO_FRAMES):
+        index = n % LOOP_VIDEO_FRAMES
+        grain = rng.randbytes(len(canvas.planes[0])).translate(table)
+        draw_frame(canvas, rendition, index, grain)
+        frame = av.VideoFrame(rendition.width, rendition.height, "yuv420p")
+        canvas.to_frame(frame)
+        frame.pts = n
+        frame.time_base = ctx.time_base
+        packets.extend(ctx.encode(frame))
+    packets.extend(ctx.encode(None))
+    if len(packets) != 2 * LOOP_VIDEO_FRAMES:
+        raise SystemExit(f"{rendition.name}: expected {2 * LOOP_VIDEO_FRAMES} packets")
+
+    sps: bytes | None = None
+    pps: bytes | None = None
+    frames: list[tuple[bool, bytes]] = []
+    for n, packet in enumerate(packets[LOOP_VIDEO_FRAMES:]):
+        keyframe = bool(packet.is_keyframe)
+        if keyframe != (n % GOP_FRAMES == 0):
+            raise SystemExit(f"{rendition.name}: frame {n} keyframe={keyframe}, GOP is not fixed")
+        kept = []
+        for nal in split_annexb(bytes(packet)):
+            kind = nal_type(nal)
+            if kind == NAL_SPS:
+                sps = sps or nal
+            elif kind == NAL_PPS:
+                pps = pps or nal
+            elif kind not in (NAL_AUD, NAL_SEI):
+                kept.append(nal)
+        frames.append((keyframe, join_avcc(kept)))
+    if sps is None or pps is None:
+        raise SystemExit(f"{rendition.name}: x264 gave no SPS/PPS in-band")
+    return EncodedVideo(AvcConfig((sps,), (pps,), 4), frames)
+
+
+def tone_samples(rendition: Rendition) -> array.array[float]:
+    """One loop of mono audio: a short beep at each second, silence between."""
+    rate = AUDIO_SAMPLE_RATE
+    base = 660.0 if rendition.name == "pvw" else 880.0
+    beep = int(0.12 * rate)
+    fade = int(0.005 * rate)
+    out = array.array("f", bytes(4 * rate * LOOP_SECONDS))
+    for second in range(LOOP_SECONDS):
+        freq = base * 2 if second == 0 else base
+        start = second * rate
+        for i in range(beep):
+            env = min(1.0, i / fade, (beep - i) / fade)
+            out[start + i] = 0.12 * env * math.sin(2 * math.pi * freq * i / rate)
+    return out
+
+
+def encode_audio(rendition: Rendition) -> tuple[AacConfig, list[bytes]]:
+    """Encode three periods of the loop and keep the middle one's 375 frames."""
+    ctx = av.CodecContext.create("aac", "w")
+    ctx.sample_rate = AUDIO_SAMPLE_RATE
+    ctx.layout = "stereo"
+    ctx.format = "fltp"
+    ctx.bit_rate = rendition.audio_bitrate
+    ctx.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+    mono = tone_samples(rendition)
+    packets: list[Any] = []
+    for n in range(3 * LOOP_AUDIO_FRAMES):
+        offset = (n % LOOP_AUDIO_FRAMES) * AAC_FRAME_SAMPLES
+        chunk = mono[offset : offset + AAC_FRAME_SAMPLES].tobytes()
+        frame = av.AudioFrame(format="fltp", layout="stereo", samples=AAC_FRAME_SAMPLES)
+        for plane in frame.planes:
+            plane.update(chunk)
+        frame.sample_rate = AUDIO_SAMPLE_RATE
+        frame.pts = n * AAC_FRAME_SAMPLES
+        frame.time_base = ctx.time_base
+        packets.extend(ctx.encode(frame))
+    packets.extend(ctx.encode(None))
+    start, end = LOOP_AUDIO_FRAMES * AAC_FRAME_SAMPLES, 2 * LOOP_AUDIO_FRAMES * AAC_FRAME_SAMPLES
+    chosen = [bytes(p) for p in packets if p.pts is not None and start <= p.pts < end]
+    if len(chosen) != LOOP_AUDIO_FRAMES:
+        raise SystemExit(f"{rendition.name}: got {len(chosen)} AAC frames for one loop")
+    config = AacConfig.parse(bytes(ctx.extradata or b""))
+    return config, chosen
+
+
+def flv_tags(
+    rendition: Rendition, video: EncodedVideo, aac: AacConfig, audio: list[bytes]
+) -> Iterator[bytes]:
+    yield flv.file_header()
+    video_bytes = sum(len(au) for _, au in video.frames)
+    audio_bytes = sum(len(f) for f in audio)
+    metadata: dict[str, amf0.AmfValue] = {
+        "duration": float(LOOP_SECONDS),
+        "width": float(rendition.width),
+        "height": float(rendition.height),
+        "framerate": float(FPS),
+        "videocodecid": 7.0,
+        "videodatarate": video_bytes * 8 / LOOP_SECONDS / 1000,
+        "audiocodecid": 10.0,
+        "audiodatarate": audio_bytes * 8 / LOOP_SECONDS / 1000,
+        "audiosamplerate": float(AUDIO_SAMPLE_RATE),
+        "audiosamplesize": 16.0,
+        "stereo": True,
+        "rendition": rendition.name,
+        "encoder": "casterdesk scripts/make_sandbox_media.py",
+    }
+    yield flv.tag(flv.TAG_SCRIPT, 0, flv.metadata_body(metadata))
+    yield flv.tag(
+        flv.TAG_VIDEO, 0, flv.video_body(True, flv.AVC_SEQUENCE_HEADER, video.config.record())
+    )
+    yield flv.tag(flv.TAG_AUDIO, 0, flv.audio_body(flv.AAC_SEQUENCE_HEADER, aac.record()))
+    timeline: list[tuple[int, int, bytes]] = []
+    for i, (keyframe, au) in enumerate(video.frames):
+        body = flv.video_body(keyframe, flv.AVC_NALU, au)
+        timeline.append((i * 1000 // FPS, 0, flv.tag(flv.TAG_VIDEO, i * 1000 // FPS, body)))
+    for j, raw in enumerate(audio):
+        ms = j * AAC_FRAME_SAMPLES * 1000 // AUDIO_SAMPLE_RATE
+        timeline.append((ms, 1, flv.tag(flv.TAG_AUDIO, ms, flv.audio_body(flv.AAC_RAW, raw))))
+    timeline.sort(key=lambda item: (item[0], item[1]))
+    for _, _, data in timeline:
+        yield data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=sorted(RENDITIONS), action="append")
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.only or list(RENDITIONS):
+        rendition = RENDITIONS[name]
+        started = time.monotonic()
+        video = encode_video(rendition)
+        aac, audio = encode_audio(rendition)
+        data = b"".join(flv_tags(rendition, video, aac, audio))
+        path = args.out / rendition.filename
+        path.write_bytes(data)
+        video_kbps = sum(len(au) for _, au in video.frames) * 8 / LOOP_SECONDS / 1000
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+            f"{rendition.width}x{rendition.height} {len(data) / 1e6:.2f} MB, "
+            f"video {video_kbps:.0f} kbit/s, {time.monotonic() - started:.1f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
