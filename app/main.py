@@ -15,10 +15,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in GUI_COMMANDS:
         from app.ui.launch import run_gui  # noqa: PLC0415  (Qt only when the GUI is wanted)
 
-        return run_gui(args[1:] if args else [])
+        return int(run_gui(args[1:] if args else []))
     from app.cli.main import run_cli  # noqa: PLC0415
 
-    return run_cli(args)
+    return int(run_cli(args))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class Recorded:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    arrived: float = field(default_factory=time.monotonic)
 
     @property
     def action(self) -> str:

@@ -140,7 +140,9 @@ def test_stream_url_entries_split_into_pvw_and_pgm() -> None:
                         "SceneId": "g",
                         "OutputType": "1",
                         "StreamUrl": "rtmp://x/pgm",
-                        "StreamInfos": {"StreamInfo": SEED_EXAMPLE["PgmSceneInfos"][0]["StreamInfos"]},
+                        "StreamInfos": {
+                            "StreamInfo": SEED_EXAMPLE["PgmSceneInfos"][0]["StreamInfos"]
+                        },
                     },
                 ]
             },

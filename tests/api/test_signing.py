@@ -149,7 +149,9 @@ def test_every_attempt_gets_a_fresh_nonce_and_sts_token_is_signed() -> None:
     b = sign_v3(action="X", version="v", params={}, key=key, host="h")
     assert a.headers["x-acs-signature-nonce"] != b.headers["x-acs-signature-nonce"]
     assert "x-acs-security-token" in a.headers["Authorization"]
-    assert sign_v1(action="X", version="v", params={}, key=key).query["SecurityToken"] == "sts-token"
+    assert (
+        sign_v1(action="X", version="v", params={}, key=key).query["SecurityToken"] == "sts-token"
+    )
     assert "secret" not in repr(key) and "sts-token" not in repr(key)
 
 
@@ -158,7 +160,7 @@ def test_every_attempt_gets_a_fresh_nonce_and_sts_token_is_signed() -> None:
 # Unicode, spaces, the characters that trip encoders, and empty values.
 _tricky_text = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list("~*+/&=% !'()#?:@,;$") + [" ", "导", "播", "é"]),
+        st.sampled_from([*"~*+/&=% !'()#?:@,;$", " ", "导", "播", "é"]),
         st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
     ),
     max_size=12,
@@ -166,11 +168,17 @@ _tricky_text = st.text(
 # Real parameter names are ASCII letters, digits and dots (Tag.1.Key); the values are where
 # encoders go wrong. (The V3 SDK leaves names unencoded, so exotic names would only test it.)
 _params = st.dictionaries(
-    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.", min_size=1, max_size=10),
+    st.text(
+        alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.",
+        min_size=1,
+        max_size=10,
+    ),
     _tricky_text,
     max_size=6,
 )
-_secret = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=30)
+_secret = st.text(
+    alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=30
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -195,14 +203,16 @@ def test_v3_authorization_matches_official_sdk(
     params: dict[str, str], secret: str, action: str, host: str
 ) -> None:
     signed = sign_v3(
-        action=action, version="2016-11-01", params=params, key=SigningKey("AKID", secret), host=host
+        action=action,
+        version="2016-11-01",
+        params=params,
+        key=SigningKey("AKID", secret),
+        host=host,
     )
     request = DaraRequest()
     request.method = "POST"
     request.pathname = "/"
     request.query = dict(params)
     request.headers = {k: v for k, v in signed.headers.items() if k != "Authorization"}
-    expected = TeaUtils.get_authorization(
-        request, "ACS3-HMAC-SHA256", EMPTY_SHA256, "AKID", secret
-    )
+    expected = TeaUtils.get_authorization(request, "ACS3-HMAC-SHA256", EMPTY_SHA256, "AKID", secret)
     assert signed.headers["Authorization"] == expected
