@@ -197,3 +197,21 @@ def test_backend_name_for_the_startup_log(memory_keyring: MemoryKeyring) -> None
         "keychain missing (no recommended backend is available); keyring backend: "
         "keyring.backends.fail.Keyring"
     )
+
+
+class DeniedKeyring(MemoryKeyring):
+    """Raises KeyringLocked with a message that never says "locked" (macOS's wording)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        from keyring.errors import KeyringLocked
+
+        raise KeyringLocked("Can't get password from keychain: interaction not allowed")
+
+
+def test_keyring_locked_is_locked_whatever_its_message_says() -> None:
+    kc = Keychain(backend=DeniedKeyring(), session=SessionStore())
+    assert kc.status().state == "locked"
+    with pytest.raises(KeychainUnavailableError) as caught:
+        kc.get_secret("p")
+    assert caught.value.state == "locked"
+    assert caught.value.message == "The system keychain is locked."
