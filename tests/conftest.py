@@ -17,6 +17,8 @@ import pytest
 
 from tests.memory_keyring import MemoryKeyring
 
+pytest_plugins = ["tests.sandbox_fixture"]
+
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # A subprocess started by a test must not find a real keychain either.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"

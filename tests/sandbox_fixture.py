@@ -1,0 +1,26 @@
+"""The ``sandbox`` fixture: a fresh, fully running sandbox (API + media origin) per test.
+
+Registered for the whole suite through ``pytest_plugins`` in ``tests/conftest.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.sandbox import Sandbox
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """A running :class:`Sandbox` with the seed casters, real rate limits and no faults.
+
+    Fresh state for every test; stopped afterwards (no thread or socket left).
+    """
+    sb = Sandbox()
+    sb.start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
