@@ -21,8 +21,7 @@ from app.api.errors import ApiError, ConfigurationError, LiveError
 from app.api.explanations import Language
 from app.api.models import Caster, CasterList, StartResult
 from app.cli.tables import format_casters, format_scenes
-from app.credentials.errors import CredentialsError
-from app.credentials.errors import explain as explain_credentials
+from app.credentials.errors import CredentialsError, NoCredentialsError
 from app.credentials.resolve import ResolvedCredentials, resolve_credentials
 from app.redaction import RedactingFilter
 
@@ -200,6 +199,22 @@ class Cli:
 
     # --- errors ----------------------------------------------------------------------
 
+    def report_credentials(self, error: CredentialsError) -> None:
+        zh = self.lang == "zh"
+        if isinstance(error, NoCredentialsError):
+            self.err.write(
+                "错误：未找到阿里云访问凭证。依次尝试了：\n"
+                if zh
+                else "Error: no Alibaba Cloud credentials were found. Tried, in order:\n"
+            )
+            for attempt in error.tried:
+                self.err.write(f"  - {attempt.source}: {attempt.reason.text(self.lang)}\n")
+        else:
+            self.err.write(f"Error: {error.message_zh if zh else error.message}\n")
+        fix = error.fix_zh if zh else error.fix
+        if fix:
+            self.err.write(f"Fix: {fix}\n")
+
     def report(self, error: LiveError) -> int:
         text = error.explanation(self.lang)
         code = error.code if isinstance(error, ApiError) else type(error).__name__
@@ -264,7 +279,7 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
         err.write(f"casterdesk: error: {exc}\n")
         return EXIT_USAGE
     except CredentialsError as exc:
-        err.write(f"Error: {explain_credentials(exc, cli.lang)}\n")
+        cli.report_credentials(exc)
         return EXIT_CREDENTIALS
     except LiveError as exc:
         return cli.report(exc)
