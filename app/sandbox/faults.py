@@ -127,7 +127,7 @@ def parse_fault(spec: str) -> FaultRule:
                 raise ValueError(f"unknown fault item {key!r}")
         except ValueError as exc:
             raise ValueError(f"fault {spec!r}: {exc}") from exc
-    if len(fields) == 1:
+    if not {"latency", "error", "network"} & fields.keys():
         raise ValueError(f"fault {spec!r} says nothing about what goes wrong")
     try:
         return FaultRule(**fields)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.api.signing import SigningKey
 from app.sandbox.actions import caster_json
@@ -29,6 +29,9 @@ from app.sandbox.ratelimit import RateLimiter
 from app.sandbox.seed import generated_caster, seed_casters
 from app.sandbox.state import Caster, CasterStore, Studio
 from app.sandbox.streams import MediaBackend, UrlOnlyMedia
+
+if TYPE_CHECKING:
+    from app.sandbox.media.origin import MediaOrigin
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -101,7 +104,7 @@ class Sandbox:
         self._thread: threading.Thread | None = None
         self._http: HttpServer | None = None
         self._media: MediaBackend | None = None
-        self._origin: Any = None
+        self._origin: MediaOrigin | None = None
         self._service: ApiService | None = None
         self._studio: Studio | None = None
         self._boot_error: BaseException | None = None
@@ -236,6 +239,16 @@ class Sandbox:
         """``http://127.0.0.1:PORT`` (the API; no trailing slash)."""
         host = "127.0.0.1" if self._host in ("0.0.0.0", "") else self._host
         return f"http://{host}:{self.port}"
+
+    @property
+    def media_http_port(self) -> int | None:
+        """The HTTP-FLV / HLS port of the media origin (None when ``media=False``)."""
+        return None if self._origin is None else self._origin.http_port
+
+    @property
+    def rtmp_port(self) -> int | None:
+        """The RTMP port of the media origin (None when ``media=False``)."""
+        return None if self._origin is None else self._origin.rtmp_port
 
     @property
     def signing_key(self) -> SigningKey:

@@ -186,12 +186,14 @@ class Studio:
         caster.ensure_scenes()
         for scene in caster.scenes:
             scene.status = 1
-        self.media.publish(caster.pvw_stream, "pvw")
-        self.media.publish(caster.pgm_stream, "pgm")
+        start_time = now if started_at is None else started_at
+        on_air = max(0.0, now - start_time)  # a seed caster "already on air" at boot
+        self.media.publish(caster.pvw_stream, "pvw", on_air_s=on_air)
+        self.media.publish(caster.pgm_stream, "pgm", on_air_s=on_air)
         for tier in TIERS:
-            self.media.publish(f"{caster.pgm_stream}_{tier}", tier)
+            self.media.publish(f"{caster.pgm_stream}_{tier}", tier, on_air_s=on_air)
         caster.status = 1
-        caster.start_time = now if started_at is None else started_at
+        caster.start_time = start_time
         self.store.touch(caster, now)
 
     def stop(self, caster: Caster, now: float) -> None:

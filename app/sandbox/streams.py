@@ -21,7 +21,7 @@ APP_NAME = "caster"
 class MediaBackend(Protocol):
     """The subset of the media origin the API emulator uses (all called on the loop thread)."""
 
-    def publish(self, stream_name: str, rendition: str) -> None: ...
+    def publish(self, stream_name: str, rendition: str, *, on_air_s: float = 0.0) -> None: ...
     def unpublish(self, stream_name: str) -> None: ...
     def cut(self, stream_name: str, seconds: float) -> None: ...
     def rtmp_url(self, stream_name: str) -> str: ...
@@ -46,7 +46,7 @@ class UrlOnlyMedia:
         self.published: dict[str, str] = {}
         self.cuts: dict[str, float] = {}
 
-    def publish(self, stream_name: str, rendition: str) -> None:
+    def publish(self, stream_name: str, rendition: str, *, on_air_s: float = 0.0) -> None:
         self.published[stream_name] = rendition
 
     def unpublish(self, stream_name: str) -> None:

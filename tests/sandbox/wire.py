@@ -19,7 +19,7 @@ def signed(
     action: str,
     params: Mapping[str, str] | None = None,
     *,
-    style: Style = "v3",
+    style: str = "v3",
     method: str = "POST",
     key: SigningKey | None = None,
     nonce: str | None = None,
@@ -84,7 +84,7 @@ def call(
 def ok(response: httpx.Response) -> dict[str, Any]:
     """The JSON of a 200 response (fails the test with the error body otherwise)."""
     assert response.status_code == 200, response.text
-    data = response.json()
+    data: dict[str, Any] = response.json()
     assert isinstance(data, dict)
     return data
 
@@ -92,7 +92,7 @@ def ok(response: httpx.Response) -> dict[str, Any]:
 def error(response: httpx.Response, code: str, status: int) -> dict[str, Any]:
     """Assert an error envelope with ``code`` and ``status``; returns it."""
     assert response.status_code == status, response.text
-    data = response.json()
+    data: dict[str, Any] = response.json()
     assert data["Code"] == code, data
     assert data["RequestId"] and data["HostId"] == "live.aliyuncs.com"
     assert code in data["Recommend"] and data["RequestId"] in data["Recommend"]
