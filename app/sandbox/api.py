@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 import uuid
@@ -25,6 +26,8 @@ from app.sandbox.gateway import Gateway, identify, operation_params
 from app.sandbox.http import HttpRequest, HttpResponse, reset_connection, status_line
 from app.sandbox.ratelimit import RateLimiter
 from app.sandbox.state import Studio
+
+log = logging.getLogger(__name__)
 
 JSON_TYPE = "application/json;charset=utf-8"
 XML_TYPE = "text/xml;charset=utf-8"
@@ -176,6 +179,7 @@ class ApiService:
         except ApiError as error:
             response = render(error_body(error, request_id), error.status, fmt, "Error")
             status, code = error.status, error.code
+        log.debug("%s %s (%s) -> %d %s", request.method, action or "?", style, status, code or "")
         safe = {k: v for k, v in params.items() if k not in ("Signature", "SecurityToken")}
         self._record(RequestRecord(action, style, status, code, access_key_id, safe))
         if decision is not None and decision.network is not None:

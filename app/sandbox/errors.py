@@ -24,6 +24,7 @@ ERROR_CATALOGUE: dict[str, tuple[int, str]] = {
     "SignatureNonceUsed": (400, "Specified signature nonce was used already."),
     "IncompleteSignature": (400, "The request signature does not conform to Aliyun standards."),
     "InvalidSignatureMethod": (400, "Specified signature method is not supported."),
+    "InvalidSignatureVersion": (400, "Specified signature version is not valid."),
     "SignatureDoesNotMatch": (
         400,
         "Specified signature is not matched with our calculation.",

@@ -202,7 +202,7 @@ class Gateway:
         if params["SignatureMethod"] != "HMAC-SHA1":
             raise ApiError("InvalidSignatureMethod")
         if params["SignatureVersion"] != "1.0":
-            raise ApiError("InvalidSignatureVersion", "Specified signature version is not valid.")
+            raise ApiError("InvalidSignatureVersion")
         now = self._clock()
         self._check_time(params["Timestamp"], now)
         credential = self._credential(params["AccessKeyId"], now)

@@ -296,3 +296,12 @@ def test_v3_raw_sdk_style_query_with_plus_for_space(api_sandbox: Sandbox) -> Non
     response = httpx.post(f"{api_sandbox.endpoint}/?{raw}", headers=request.headers)
     assert ok(response)["Total"] == 0
     assert api_sandbox.requests()[-1].params["CasterName"] == "Launch Keynote*"
+
+
+def test_v1_unsupported_signature_method(api_sandbox: Sandbox) -> None:
+    query = dict(signed(api_sandbox, "DescribeCasters", style="v1").query)
+    query["SignatureMethod"] = "HMAC-SHA256"
+    del query["Signature"]
+    query["Signature"] = v1_signature("POST", query, api_sandbox.access_key_secret)
+    response = httpx.post(api_sandbox.endpoint + "/", params=query)
+    error(response, "InvalidSignatureMethod", 400)
