@@ -1,0 +1,41 @@
+"""The Linux bundle's desktop integration: .desktop entry, AppStream metainfo, icons, installer.
+
+Called by ``casterdesk.spec`` after PyInstaller has collected ``dist/casterdesk``. The files go
+under ``share/`` in the layout of an XDG prefix, so ``install.sh`` copies them as they are.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bundle_config import APP_ID, ICON_SIZES
+
+DESKTOP_FILE = f"{APP_ID}.desktop"
+METAINFO_FILE = f"{APP_ID}.metainfo.xml"
+
+
+def desktop_files(root: Path) -> list[tuple[Path, str]]:
+    """``(source, path inside the bundle)`` for every desktop-integration file."""
+    linux = root / "packaging" / "linux"
+    icons = root / "resources" / "icons"
+    files = [
+        # Installed under the AppStream id so software centres match the two files up.
+        (linux / "casterdesk.desktop", f"share/applications/{DESKTOP_FILE}"),
+        (linux / METAINFO_FILE, f"share/metainfo/{METAINFO_FILE}"),
+        (icons / "casterdesk.svg", f"share/icons/hicolor/scalable/apps/{APP_ID}.svg"),
+        (linux / "install.sh", "install.sh"),
+    ]
+    files += [
+        (icons / f"casterdesk-{size}.png", f"share/icons/hicolor/{size}x{size}/apps/{APP_ID}.png")
+        for size in ICON_SIZES
+    ]
+    return files
+
+
+def install_desktop_files(bundle: Path, root: Path) -> None:
+    """Copy the desktop-integration files into ``bundle`` (``dist/casterdesk``)."""
+    for source, rel in desktop_files(root):
+        target = bundle / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
