@@ -1,0 +1,1 @@
+"""Caster Desk's Qt user interface (PySide6). Entry point: :func:`app.ui.launch.run_gui`."""

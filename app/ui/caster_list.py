@@ -1,0 +1,303 @@
+"""The caster list widget: filter box, status filter, and the table with its status badges.
+
+Loading, empty and error states are painted over the table's viewport, not shown in separate
+widgets, so the table (and its selection) never disappears. The streaming badges show a running
+duration that ticks every second between refreshes, repainting only the status column.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api.models import Caster, CasterStatus
+from app.ui.caster_model import (
+    CasterFilterProxy,
+    CasterTableModel,
+    Column,
+    StatusRole,
+)
+
+IDLE_COLOR = QColor("#7a7a7a")
+STREAMING_COLOR = QColor("#d32f2f")
+TICK_MS = 1000
+
+# View states drawn over the viewport.
+STATE_NO_SESSION = "no_session"
+STATE_LOADING = "loading"
+STATE_READY = "ready"
+STATE_ERROR = "error"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class StatusBadgeDelegate(QStyledItemDelegate):
+    """Draws the status column as a pill: grey "Idle", red "Streaming 1:02:03"."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        streaming = index.data(StatusRole) == CasterStatus.STREAMING
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = opt.fontMetrics
+        label = f"● {text}" if streaming else text
+        width = metrics.horizontalAdvance(label) + 14
+        height = min(opt.rect.height() - 4, metrics.height() + 4)
+        badge = QRect(
+            opt.rect.x() + 4,
+            opt.rect.y() + (opt.rect.height() - height) // 2,
+            min(width, opt.rect.width() - 8),
+            height,
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(STREAMING_COLOR if streaming else IDLE_COLOR)
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setPen(QColor("white"))
+        font = QFont(opt.font)
+        font.setBold(streaming)
+        painter.setFont(font)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        base = super().sizeHint(option, index)
+        return QSize(base.width() + 30, base.height())
+
+
+class _CasterTable(QTableView):
+    """A table that paints a message over its viewport when it has nothing to show."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.overlay_text = ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.overlay_text:
+            return
+        painter = QPainter(self.viewport())
+        try:
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(
+                area,
+                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                self.overlay_text,
+            )
+        finally:
+            painter.end()
+
+
+class CasterListView(QWidget):
+    """Filter row above the caster table. Emits :attr:`current_changed` with the caster."""
+
+    current_changed = Signal(object)  # Caster | None
+
+    def __init__(self, model: CasterTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = CasterFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self._state = STATE_NO_SESSION
+        self._message = ""
+        self._current_id: str | None = None
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("casterFilter")
+        self.filter_edit.setPlaceholderText(self.tr("Filter by name or ID (Ctrl+F)"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(self.tr("Filter casters"))
+        self.status_combo = QComboBox(self)
+        self.status_combo.setObjectName("statusFilter")
+        self.status_combo.setAccessibleName(self.tr("Status filter"))
+        self.status_combo.addItem(self.tr("All statuses"), None)
+        self.status_combo.addItem(self.tr("Idle"), int(CasterStatus.IDLE))
+        self.status_combo.addItem(self.tr("Streaming"), int(CasterStatus.STREAMING))
+
+        self.table = _CasterTable(self)
+        self.table.setObjectName("casterTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(self.table))
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: fast at 10k
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorClearable(True)
+        for column, width in (
+            (Column.NAME, 220),
+            (Column.ID, 250),
+            (Column.STATUS, 150),
+            (Column.TYPE, 80),
+            (Column.TEMPLATE, 90),
+            (Column.CREATED, 130),
+        ):
+            self.table.setColumnWidth(column, width)
+        self.table.setSortingEnabled(True)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.status_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        QWidget.setTabOrder(self.filter_edit, self.status_combo)
+        QWidget.setTabOrder(self.status_combo, self.table)
+
+        self.filter_edit.textChanged.connect(self._on_filter_text)
+        self.status_combo.currentIndexChanged.connect(self._on_status_filter)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._on_current_row)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._refresh_overlay)
+
+        # Streaming durations tick locally between refreshes.
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(self._tick)
+        self.tick_timer.start()
+        self._refresh_overlay()
+
+    # --- state -------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    def set_state(self, state: str, message: str = "") -> None:
+        """``no_session``, ``loading``, ``ready`` or ``error`` (with a plain message)."""
+        self._state = state
+        self._message = message
+        self._refresh_overlay()
+
+    def overlay_text(self) -> str:
+        """What is painted over the table now ('' when rows are visible)."""
+        if self.proxy.rowCount() > 0:
+            return ""
+        if self.model.rowCount() > 0:
+            return self.tr("No caster matches the filter.")
+        if self._state == STATE_LOADING:
+            return self.tr("Loading casters…")
+        if self._state == STATE_ERROR:
+            return self.tr("Could not load the casters.") + "\n" + self._message
+        if self._state == STATE_READY:
+            return self.tr(
+                "No production studios in this region.\n"
+                "Create one in the ApsaraVideo Live console, or choose another region."
+            )
+        return self.tr("Choose an account, or try the sandbox.")
+
+    def _refresh_overlay(self) -> None:
+        text = self.overlay_text()
+        if text != self.table.overlay_text:
+            self.table.overlay_text = text
+            self.table.viewport().update()
+
+    # --- filter ------------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _on_filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._refresh_overlay()
+
+    def _on_status_filter(self, _index: int) -> None:
+        self.proxy.set_status(self.status_combo.currentData())
+        self._refresh_overlay()
+
+    def set_status_filter(self, status: int | None) -> None:
+        index = self.status_combo.findData(status)
+        self.status_combo.setCurrentIndex(max(0, index))
+
+    # --- selection ---------------------------------------------------------------------
+
+    def selected_caster(self) -> Caster | None:
+        """The caster of the current row (fresh from the model), or ``None``."""
+        current = self.table.selectionModel().currentIndex()
+        if not current.isValid() or not self.table.selectionModel().isRowSelected(
+            current.row(), QModelIndex()
+        ):
+            return None
+        return self.proxy.caster_at(current.row())
+
+    def select_caster(self, caster_id: str) -> bool:
+        """Select and scroll to ``caster_id`` if it is visible under the current filter."""
+        row = self.proxy.proxy_row_of(caster_id)
+        if row is None:
+            return False
+        index = self.proxy.index(row, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        return True
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        caster = self.proxy.caster_at(current.row()) if current.isValid() else None
+        caster_id = caster.caster_id if caster is not None else None
+        if caster_id != self._current_id:
+            self._current_id = caster_id
+            self.current_changed.emit(caster)
+
+    # --- ticking -----------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        if self.model.streaming_count == 0 or not self.table.isVisible():
+            return
+        viewport = self.table.viewport()
+        x = self.table.columnViewportPosition(Column.STATUS)
+        if x < 0:
+            return
+        width = self.table.columnWidth(Column.STATUS)
+        viewport.update(QRect(x, 0, width, viewport.height()))
+
+    def stop_timers(self) -> None:
+        self.tick_timer.stop()
