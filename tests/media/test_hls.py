@@ -93,3 +93,13 @@ def test_sequence_numbers_never_go_back_when_republished(origin: OriginHarness) 
     origin.call(origin.origin.publish, "again", "lld")
     after, uris, _ = _playlist(origin.url("hls", "again"))
     assert after > before + len(uris) - 1
+
+
+def test_publishing_again_keeps_the_clock(origin: OriginHarness) -> None:
+    origin.call(origin.origin.publish, "same", "lld")
+    before, _, _ = _playlist(origin.url("hls", "same"))
+    origin.call(origin.origin.publish, "same", "lld")
+    after, _, _ = _playlist(origin.url("hls", "same"))
+    assert after in (before, before + 1)
+    with pytest.raises(ValueError, match="rendition"):
+        origin.call(origin.origin.publish, "other", "4k")
