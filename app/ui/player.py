@@ -1,0 +1,479 @@
+"""One live preview: a QMediaPlayer, the widget that shows its frames, and a state machine.
+
+Qt reports a stream's life through several loosely ordered signals (media status, playback state,
+errors) and, separately, through frames reaching a video sink. ``PreviewPlayer`` folds them into
+one state a director can read::
+
+    idle → connecting → buffering → live ↔ stalled → reconnecting (in N s) → connecting → …
+    paused (pane hidden: nothing decoded), stopped (caster stopped), error (gave up, with why)
+
+Frames are the only proof of life: "live" means a frame arrived, "stalled" means none for
+``STALL_S``. Sources are tried in order (monitor StreamUrl, then FLV, then HLS); after every source
+has failed, the player waits with exponential backoff and starts again from the first.
+
+Frames are painted by ``VideoView`` (a plain widget fed by our own QVideoSink) rather than by
+QVideoWidget: QVideoWidget draws through a native child window, so widgets stacked on it (the
+state overlay) are hidden under it on X11 and ``grab()`` never sees the picture (measured
+offscreen: a blank grab).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.redaction import redact
+from app.ui.refcount_guard import protect_singletons
+
+try:
+    from PySide6.QtMultimedia import (
+        QAudioOutput,
+        QMediaPlayer,
+        QPlaybackOptions,
+        QVideoFrame,
+        QVideoSink,
+    )
+except ImportError as exc:  # a wheel without QtMultimedia, or its libraries missing
+    MULTIMEDIA_IMPORT_ERROR: str | None = str(exc)
+else:
+    MULTIMEDIA_IMPORT_ERROR = None
+
+protect_singletons()  # before any frame is painted or signal emitted: see refcount_guard
+
+log = logging.getLogger("casterdesk.ui.player")
+
+# States (plain strings: they go straight into the event log).
+IDLE = "idle"
+CONNECTING = "connecting"
+BUFFERING = "buffering"
+LIVE = "live"
+STALLED = "stalled"
+RECONNECTING = "reconnecting"
+PAUSED = "paused"
+STOPPED = "stopped"
+ERROR = "error"
+STATES = (IDLE, CONNECTING, BUFFERING, LIVE, STALLED, RECONNECTING, PAUSED, STOPPED, ERROR)
+
+STALL_S = 3.0  # no frame for this long while live → stalled
+CONNECT_TIMEOUT_S = 10.0  # no first frame this long after setting a source → try the next one
+BACKOFF_S = (1, 2, 4, 8)  # delays before each reconnect round, then 8 s forever
+GIVE_UP_ROUNDS = 3  # rounds of every source failing before anything played → error
+NETWORK_TIMEOUT_MS = 5000  # FFmpeg socket timeout; HTTP default is 20 s (measured)
+TICK_MS = 250  # one timer drives the watchdog, the countdown and the retry
+FPS_WINDOW_S = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewSource:
+    """One URL to try, and a short label for the user ("monitor", "FLV lsd")."""
+
+    url: str
+    label: str
+
+
+def multimedia_unavailable_reason() -> str | None:
+    """Why video previews cannot work here, in plain language, or None if they can."""
+    if MULTIMEDIA_IMPORT_ERROR is not None:
+        return f"Qt Multimedia could not be loaded ({MULTIMEDIA_IMPORT_ERROR})"
+    return None
+
+
+class VideoView(QWidget):
+    """Paints the latest video frame, letterboxed on black. Converts only when it paints."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._frame: QVideoFrame | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 90)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 270)
+
+    def set_frame(self, frame: QVideoFrame | None) -> None:
+        self._frame = frame
+        self.update()
+
+    def current_image(self) -> QImage | None:
+        """The picture being shown (for tests and screenshots), or None."""
+        if self._frame is None or not self._frame.isValid():
+            return None
+        return self._frame.toImage()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
+        image = self.current_image()
+        if image is not None and not image.isNull():
+            size = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, size.width(), size.height())
+            target.moveCenter(self.rect().center())
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(target, image)
+        painter.end()
+
+
+class PreviewPlayer(QObject):
+    """The live preview of one pane (PVW or PGM): player, sink, view and state machine.
+
+    Signals: ``state_changed(state, detail)``, ``frame_arrived(width, height)`` for every frame,
+    ``first_frame({"ms_since_source", "width", "height"})`` once per :meth:`play`, and
+    ``countdown_changed(seconds)`` while reconnecting.
+    """
+
+    state_changed = Signal(str, str)
+    frame_arrived = Signal(int, int)
+    first_frame = Signal(dict)
+    countdown_changed = Signal(int)
+
+    def __init__(
+        self,
+        name: str,
+        parent: QObject | None = None,
+        *,
+        low_latency: bool = False,
+        network_timeout_ms: int | None = NETWORK_TIMEOUT_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.view = VideoView()
+        self._state = IDLE
+        self._detail = ""
+        self._sources: list[PreviewSource] = []
+        self._index = 0
+        self._frames = 0
+        self._size = QSize()
+        self._arrivals: deque[float] = deque()
+        self._source_set_at = 0.0
+        self._last_frame_at = 0.0
+        self._got_frame_this_source = False
+        self._ever_live = False  # in this play() session
+        self._first_frame_sent = False
+        self._rounds_failed = 0
+        self._retry_at: float | None = None
+        self._countdown = -1
+        self._last_error = ""
+        self._muted = True
+        self._shut_down = False
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        # Failures are handled on the next turn of the event loop: Qt reports one failure as
+        # several signals (errorOccurred, then InvalidMedia), and switching source inside the
+        # first would make the rest look like failures of the next source.
+        self._failure: str | None = None
+        self._fail_timer = QTimer(self)
+        self._fail_timer.setSingleShot(True)
+        self._fail_timer.setInterval(0)
+        self._fail_timer.timeout.connect(self._handle_failure)
+
+        self._player: QMediaPlayer | None = None
+        self._sink: QVideoSink | None = None
+        self._audio: QAudioOutput | None = None
+        self._unavailable = multimedia_unavailable_reason()
+        if self._unavailable is None:
+            self._build(low_latency, network_timeout_ms)
+
+    def _build(self, low_latency: bool, network_timeout_ms: int | None) -> None:
+        player = QMediaPlayer(self)
+        sink = QVideoSink(self)
+        audio = QAudioOutput(self)
+        audio.setMuted(True)
+        player.setVideoSink(sink)
+        player.setAudioOutput(audio)
+        options = QPlaybackOptions()
+        # Measured on the sandbox: LowLatencyStreaming delays the first frame by 1-2 s
+        # (RTMP 148 → 2148 ms, FLV 14 → 2018 ms median), so it stays off by default. The
+        # network timeout turns a silent HTTP server into an error after 5 s instead of 20 s.
+        if low_latency:
+            options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
+        if network_timeout_ms is not None:
+            options.setNetworkTimeout(network_timeout_ms)
+        player.setPlaybackOptions(options)
+        sink.videoFrameChanged.connect(self._on_frame)
+        player.errorOccurred.connect(self._on_error)
+        player.mediaStatusChanged.connect(self._on_media_status)
+        self._player, self._sink, self._audio = player, sink, audio
+
+    # --- what the pane reads -----------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def detail(self) -> str:
+        return self._detail
+
+    @property
+    def frames_decoded(self) -> int:
+        """Frames that reached the sink since this player was made (never reset)."""
+        return self._frames
+
+    @property
+    def resolution(self) -> QSize:
+        """Size of the last frame (invalid before the first)."""
+        return QSize(self._size)
+
+    @property
+    def fps(self) -> float:
+        """Frames per second over the last couple of seconds (0 when nothing arrives)."""
+        arrivals = self._arrivals
+        if len(arrivals) < 2 or time.monotonic() - arrivals[-1] > 1.0:
+            return 0.0
+        span = arrivals[-1] - arrivals[0]
+        return (len(arrivals) - 1) / span if span > 0 else 0.0
+
+    @property
+    def current_source(self) -> PreviewSource | None:
+        if not self._sources:
+            return None
+        return self._sources[self._index]
+
+    @property
+    def sources(self) -> list[PreviewSource]:
+        return list(self._sources)
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    def seconds_until_retry(self) -> int | None:
+        if self._retry_at is None:
+            return None
+        return max(0, int(self._retry_at - time.monotonic() + 0.999))
+
+    def is_decoding(self) -> bool:
+        """True while a source is set on the QMediaPlayer (so it may be decoding)."""
+        return self._player is not None and not self._player.source().isEmpty()
+
+    # --- commands ----------------------------------------------------------------------------
+
+    def play(self, sources: list[PreviewSource]) -> None:
+        """Start a new session on ``sources`` (first is preferred; the rest are fallbacks)."""
+        if self._shut_down:
+            return
+        self._sources = [s for s in sources if s.url]
+        self._index = 0
+        self._ever_live = False
+        self._first_frame_sent = False
+        self._rounds_failed = 0
+        self._last_error = ""
+        if not self._sources:
+            self._release()
+            self._set_state(ERROR, self.tr("No stream URL to preview."))
+            return
+        if self._unavailable is not None:
+            self._set_state(
+                ERROR, self.tr("Video preview is unavailable: {}").format(self._unavailable)
+            )
+            return
+        self._connect_current()
+
+    def stop(self) -> None:
+        """Stop decoding for good (the caster stopped): state "stopped"."""
+        if self._shut_down:
+            return
+        self._release()
+        self._set_state(STOPPED, "")
+
+    def clear(self) -> None:
+        """Forget the sources and go back to "idle"."""
+        if self._shut_down:
+            return
+        self._release()
+        self._sources = []
+        self._index = 0
+        self.view.set_frame(None)
+        self._size = QSize()
+        self._set_state(IDLE, "")
+
+    def pause_decoding(self) -> None:
+        """The pane is hidden: close the stream so nothing is fetched or decoded."""
+        if self._shut_down or self._state in (IDLE, STOPPED, ERROR, PAUSED):
+            return
+        self._release()
+        self._set_state(PAUSED, "")
+
+    def resume_decoding(self) -> None:
+        """The pane is visible again: reopen the stream from the preferred source."""
+        if self._shut_down or self._state != PAUSED:
+            return
+        self._index = 0
+        self._rounds_failed = 0
+        self._connect_current()
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        if self._audio is not None:
+            self._audio.setMuted(muted)
+
+    def shutdown(self) -> None:
+        """Stop, drop the source and every connection, stop the timer. Safe to call twice."""
+        if self._shut_down:
+            return
+        self._release()
+        self._shut_down = True
+        if self._player is not None and self._sink is not None:
+            self._player.errorOccurred.disconnect(self._on_error)
+            self._player.mediaStatusChanged.disconnect(self._on_media_status)
+            self._sink.videoFrameChanged.disconnect(self._on_frame)
+        self._tick.timeout.disconnect(self._on_tick)
+        self._fail_timer.timeout.disconnect(self._handle_failure)
+        self._set_state(STOPPED, "")
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _release(self) -> None:
+        """Stop the player and every timer; no retry pending."""
+        self._tick.stop()
+        self._fail_timer.stop()
+        self._failure = None
+        self._retry_at = None
+        self._countdown = -1
+        self._arrivals.clear()
+        if self._player is not None and not self._player.source().isEmpty():
+            self._player.stop()
+            # An empty source closes the connection (FFmpeg's demuxer is torn down).
+            self._player.setSource(QUrl())
+
+    def _connect_current(self) -> None:
+        assert self._player is not None
+        source = self._sources[self._index]
+        self._retry_at = None
+        self._countdown = -1
+        self._fail_timer.stop()
+        self._failure = None
+        self._got_frame_this_source = False
+        self._arrivals.clear()
+        if not self._player.source().isEmpty():
+            # setSource() ignores the URL it already has, so a reconnect must clear it first.
+            self._player.stop()
+            self._player.setSource(QUrl())
+        self._source_set_at = time.monotonic()
+        self._set_state(CONNECTING, source.label)
+        log.info("%s: opening %s (%s)", self.name, redact(source.url), source.label)
+        self._player.setSource(QUrl(source.url))
+        self._player.play()
+        self._tick.start()
+
+    def _set_state(self, state: str, detail: str) -> None:
+        if state == self._state and detail == self._detail:
+            return
+        previous = self._state
+        self._state, self._detail = state, detail
+        log.info("%s: %s → %s %s", self.name, previous, state, redact(detail))
+        self.state_changed.emit(state, detail)
+
+    def _fail(self, reason: str) -> None:
+        """The current source failed (error, end of stream, no picture): act on it soon."""
+        if self._state not in (CONNECTING, BUFFERING, LIVE, STALLED) or self._failure is not None:
+            return
+        self._failure = reason
+        self._fail_timer.start()
+
+    def _handle_failure(self) -> None:
+        reason, self._failure = self._failure, None
+        if reason is None or self._shut_down:
+            return
+        source = self._sources[self._index]
+        self._last_error = reason
+        log.info("%s: %s failed: %s", self.name, source.label, redact(reason))
+        had_frames = self._got_frame_this_source
+        if self._player is not None:
+            self._player.stop()
+            self._player.setSource(QUrl())
+        if not had_frames and self._index + 1 < len(self._sources):
+            self._index += 1  # fall back at once to the next kind of URL
+            self._connect_current()
+            return
+        if not had_frames:
+            self._rounds_failed += 1
+            if not self._ever_live and self._rounds_failed >= GIVE_UP_ROUNDS:
+                self._release()
+                self._set_state(ERROR, reason)
+                return
+        self._schedule_retry(reason)
+
+    def _schedule_retry(self, reason: str) -> None:
+        delay = BACKOFF_S[min(self._rounds_failed, len(BACKOFF_S) - 1)]
+        self._index = 0  # every round starts again from the preferred source
+        self._retry_at = time.monotonic() + delay
+        self._countdown = delay
+        self._set_state(RECONNECTING, reason)
+        self.countdown_changed.emit(delay)
+        self._tick.start()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        now = time.monotonic()
+        if self._retry_at is not None:
+            remaining = self.seconds_until_retry() or 0
+            if remaining != self._countdown:
+                self._countdown = remaining
+                self.countdown_changed.emit(remaining)
+            if now >= self._retry_at:
+                self._connect_current()
+            return
+        if self._state in (CONNECTING, BUFFERING) and not self._got_frame_this_source:
+            if now - self._source_set_at > CONNECT_TIMEOUT_S:
+                self._fail(self.tr("No picture within {} s.").format(int(CONNECT_TIMEOUT_S)))
+        elif self._state == LIVE and now - self._last_frame_at > STALL_S:
+            self._set_state(STALLED, self.tr("No picture for {} s.").format(int(STALL_S)))
+            # Keep the connection: a frame before the retry brings it straight back to live.
+            self._retry_at = None
+            self._schedule_retry(self._detail)
+
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if not frame.isValid() or self._shut_down:
+            return  # Qt sends an empty frame when playback stops
+        if self._state not in (CONNECTING, BUFFERING, LIVE, STALLED, RECONNECTING):
+            return  # a late frame after stop/pause
+        if self._state == RECONNECTING and not self.is_decoding():
+            return
+        now = time.monotonic()
+        self._frames += 1
+        self._last_frame_at = now
+        self._arrivals.append(now)
+        while self._arrivals and now - self._arrivals[0] > FPS_WINDOW_S:
+            self._arrivals.popleft()
+        width, height = frame.width(), frame.height()
+        self._size = QSize(width, height)
+        self.view.set_frame(frame)
+        if not self._got_frame_this_source:
+            self._got_frame_this_source = True
+            self._rounds_failed = 0
+        if self._state != LIVE:
+            self._retry_at = None
+            self._countdown = -1
+            self._ever_live = True
+            self._set_state(LIVE, self._sources[self._index].label)
+        if not self._first_frame_sent:
+            self._first_frame_sent = True
+            ms = round((now - self._source_set_at) * 1000)
+            log.info("%s: first frame %dx%d after %d ms", self.name, width, height, ms)
+            self.first_frame.emit({"ms_since_source": ms, "width": width, "height": height})
+        self.frame_arrived.emit(width, height)
+
+    def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
+        if error == QMediaPlayer.Error.NoError:
+            return
+        self._fail(message or self.tr("The stream could not be played."))
+
+    def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        media = QMediaPlayer.MediaStatus
+        if status in (media.BufferingMedia, media.BufferedMedia, media.LoadedMedia):
+            if self._state == CONNECTING:
+                self._set_state(BUFFERING, self._sources[self._index].label)
+        elif status == media.EndOfMedia:
+            self._fail(self.tr("The stream ended."))
+        elif status == media.InvalidMedia:
+            self._fail(self.tr("The stream could not be played."))

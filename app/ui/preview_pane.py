@@ -1,0 +1,478 @@
+"""One side of the Studio Mode layout: the PVW or the PGM pane.
+
+Title (colour-accented), live picture with the preview state drawn over it, the measured
+resolution and frame rate, the SceneId, the monitor StreamUrl with a Copy button and an audio
+toggle; PGM adds the table of its outputs. The pane stops decoding whenever it cannot be seen
+(hidden, minimised, collapsed to nothing) and resumes when it can.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api.models import SceneInfo, StreamInfo
+from app.sandbox.media.renditions import RENDITIONS
+from app.ui import player as states
+from app.ui.outputs_table import OutputsTable
+from app.ui.player import PreviewPlayer, PreviewSource
+
+PANE_STYLE = {
+    # OBS-style tally colours: preview green, program red.
+    "pvw": ("PVW", QColor(46, 157, 74)),
+    "pgm": ("PGM", QColor(210, 60, 60)),
+}
+STATS_INTERVAL_S = 0.5
+
+
+def fallback_sources(
+    infos: tuple[StreamInfo, ...] | list[StreamInfo], monitor_size: QSize | None = None
+) -> list[PreviewSource]:
+    """FLV, then HLS, of the tier nearest the monitor's measured size (else the lowest tier).
+
+    Tier sizes are nominal (the sandbox's rendition table); tiers are compared by height.
+    """
+    by_tier: dict[str, dict[str, str]] = {}
+    for info in infos:
+        by_tier.setdefault(info.transcode_config, {})[info.video_format] = info.output_stream_url
+    tiers = [t for t in by_tier if by_tier[t].get("flv") or by_tier[t].get("m3u8")]
+    if not tiers:
+        return []
+
+    def order(tier: str) -> tuple[int, str]:
+        rendition = RENDITIONS.get(tier)
+        return (rendition.height if rendition else 1_000_000, tier)
+
+    tiers.sort(key=order)
+    chosen = tiers[0]
+    if monitor_size is not None and monitor_size.isValid():
+        chosen = min(tiers, key=lambda t: abs(order(t)[0] - monitor_size.height()))
+    urls = by_tier[chosen]
+    sources = []
+    if urls.get("flv"):
+        sources.append(PreviewSource(urls["flv"], f"FLV {chosen}"))
+    if urls.get("m3u8"):
+        sources.append(PreviewSource(urls["m3u8"], f"HLS {chosen}"))
+    return sources
+
+
+class ElidedLabel(QLabel):
+    """Shows a long text elided in the middle; the full text is in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), 40)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+
+
+class StateOverlay(QWidget):
+    """Draws the preview state over the picture; lets mouse events through."""
+
+    def __init__(self, accent: QColor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accent = accent
+        self._state = states.IDLE
+        self._detail = ""
+        self._countdown = 0
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_state(self, state: str, detail: str) -> None:
+        self._state, self._detail = state, detail
+        self.update()
+
+    def set_countdown(self, seconds: int) -> None:
+        self._countdown = seconds
+        self.update()
+
+    def headline(self) -> str:
+        """The big line of text for the current state (what the user reads)."""
+        state = self._state
+        if state == states.IDLE:
+            return self.tr("No stream")
+        if state == states.CONNECTING:
+            return self.tr("Connecting…")
+        if state == states.BUFFERING:
+            return self.tr("Buffering…")
+        if state == states.LIVE:
+            return self.tr("LIVE")
+        if state == states.STALLED:
+            return self.tr("Stalled")
+        if state == states.RECONNECTING:
+            return self.tr("Reconnecting in {} s").format(self._countdown)
+        if state == states.PAUSED:
+            return self.tr("Paused while hidden")
+        if state == states.STOPPED:
+            return self.tr("Stopped")
+        return self.tr("Preview error")
+
+    def text(self) -> str:
+        """Everything the overlay says, one line per row."""
+        lines = [self.headline()]
+        if self._state == states.IDLE and not self._detail:
+            lines.append(self.tr("Start a caster to see its preview."))
+        elif self._detail and self._state != states.LIVE:
+            lines.append(self._detail)
+        return "\n".join(lines)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        if self._state == states.LIVE:
+            # A small tally badge in the corner; the picture speaks for itself.
+            font.setBold(True)
+            painter.setFont(font)
+            text = self.headline()
+            metrics = painter.fontMetrics()
+            badge = QRect(8, 8, metrics.horizontalAdvance(text) + 16, metrics.height() + 6)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._accent)
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+            painter.end()
+            return
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        painter.setFont(font)
+        text = self.text()
+        area = self.rect().adjusted(16, 16, -16, -16)
+        bounds = painter.boundingRect(
+            area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text
+        )
+        box = bounds.adjusted(-14, -10, 14, 10).intersected(self.rect())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 170))
+        painter.drawRoundedRect(box, 6, 6)
+        colour = QColor(255, 120, 120) if self._state == states.ERROR else QColor(240, 240, 240)
+        painter.setPen(colour)
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
+        painter.end()
+
+
+class PreviewPane(QFrame):
+    """The PVW or PGM pane. ``kind`` is "pvw" or "pgm".
+
+    Signals: ``copied(message)`` after a copy; ``state_changed(state, detail)`` and
+    ``first_frame(info)`` relayed from the player.
+    """
+
+    copied = Signal(str)
+    state_changed = Signal(str, str)
+    first_frame = Signal(dict)
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if kind not in PANE_STYLE:
+            raise ValueError(f"kind must be 'pvw' or 'pgm', not {kind!r}")
+        self.kind = kind
+        title, accent = PANE_STYLE[kind]
+        self.title = title
+        self.setObjectName(f"{kind}Pane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            f"#{kind}Pane {{ border: 2px solid {accent.name()}; border-radius: 4px; }}"
+        )
+
+        self.player = PreviewPlayer(title, self)
+        self._scene: SceneInfo | None = None
+        self._monitor_size: QSize | None = None
+        self._stats_at = 0.0
+        self._system_hidden = False
+        self._watched_window: QWidget | None = None
+        self._want_play = False
+
+        # Header: tally title, state, stats, audio toggle.
+        self.title_label = QLabel(title, self)
+        self.title_label.setObjectName(f"{kind}Title")
+        self.title_label.setStyleSheet(
+            f"background: {accent.name()}; color: white; font-weight: bold;"
+            " padding: 2px 10px; border-radius: 3px;"
+        )
+        self.title_label.setToolTip(
+            self.tr("Preview (PVW): what goes on air next")
+            if kind == "pvw"
+            else self.tr("Program (PGM): what is on air")
+        )
+        subtitle = QLabel(self.tr("Preview") if kind == "pvw" else self.tr("Program"), self)
+        self.stats_label = QLabel("", self)
+        self.stats_label.setObjectName(f"{kind}Stats")
+        self.mute_button = QToolButton(self)
+        self.mute_button.setCheckable(True)
+        self.mute_button.setChecked(True)
+        self.mute_button.setAutoRaise(True)
+        self.mute_button.toggled.connect(self._on_mute_toggled)
+        self._on_mute_toggled(True)
+        header = QHBoxLayout()
+        header.addWidget(self.title_label)
+        header.addWidget(subtitle)
+        header.addStretch(1)
+        header.addWidget(self.stats_label)
+        header.addWidget(self.mute_button)
+
+        # Picture with the overlay stacked on top (same grid cell, overlay added last).
+        self.overlay = StateOverlay(accent, self)
+        video = QWidget(self)
+        grid = QGridLayout(video)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.player.view, 0, 0)
+        grid.addWidget(self.overlay, 0, 0)
+        self.overlay.raise_()
+
+        # Scene and monitor URL.
+        self.scene_label = QLabel("", self)
+        self.scene_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url_label = ElidedLabel(self)
+        self.copy_button = QToolButton(self)
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the full monitor URL (with its auth_key)"))
+        self.copy_button.setAccessibleName(self.tr("Copy {} monitor URL").format(title))
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_monitor_url)
+        info = QGridLayout()
+        info.addWidget(QLabel(self.tr("Scene:"), self), 0, 0)
+        info.addWidget(self.scene_label, 0, 1, 1, 2)
+        info.addWidget(QLabel(self.tr("Monitor:"), self), 1, 0)
+        info.addWidget(self.url_label, 1, 1)
+        info.addWidget(self.copy_button, 1, 2)
+        info.setColumnStretch(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(video, 3)
+        layout.addLayout(info)
+        self.outputs: OutputsTable | None = None
+        if kind == "pgm":
+            self.outputs = OutputsTable(self)
+            self.outputs.copy_requested.connect(self._copy_output)
+            self.outputs.preview_requested.connect(self.preview_url)
+            layout.addWidget(self.outputs, 2)
+        else:
+            # Same proportions as PGM (whose table sits here), so both pictures match in size.
+            note = QLabel(
+                self.tr("PVW is the director's monitor only: it has no output URLs."), self
+            )
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            note.setEnabled(False)
+            layout.addWidget(note, 2)
+
+        self.player.state_changed.connect(self._on_state)
+        self.player.countdown_changed.connect(self.overlay.set_countdown)
+        self.player.frame_arrived.connect(self._on_frame)
+        self.player.first_frame.connect(self.first_frame)
+        self._on_state(self.player.state, self.player.detail)
+
+    # --- filling and playing -----------------------------------------------------------------
+
+    @property
+    def scene(self) -> SceneInfo | None:
+        return self._scene
+
+    def set_scene(self, scene: SceneInfo | None) -> None:
+        """Show a scene's details (no playback yet); None empties the pane."""
+        self._scene = scene
+        self._monitor_size = None
+        url = scene.stream_url if scene else ""
+        self.scene_label.setText(scene.scene_id if scene else "—")
+        self.url_label.set_full_text(url)
+        self.copy_button.setEnabled(bool(url))
+        if self.outputs is not None:
+            self.outputs.set_stream_infos(scene.stream_infos if scene else ())
+
+    def sources(self) -> list[PreviewSource]:
+        """The monitor URL first; for PGM then FLV and HLS of one tier."""
+        if self._scene is None:
+            return []
+        sources = []
+        if self._scene.stream_url:
+            sources.append(PreviewSource(self._scene.stream_url, "monitor"))
+        sources.extend(fallback_sources(self._scene.stream_infos, self._monitor_size))
+        return sources
+
+    def start(self) -> None:
+        """Play the scene's monitor stream (with fallbacks) whenever the pane can be seen."""
+        self._play(self.sources())
+
+    def preview_url(self, url: str, label: str) -> None:
+        """Switch this pane's preview to one URL (the outputs table's "Preview this")."""
+        self._play([PreviewSource(url, label)])
+
+    def _play(self, sources: list[PreviewSource]) -> None:
+        self._want_play = True
+        if self.outputs is not None:
+            self.outputs.set_active_url(sources[0].url if len(sources) == 1 else "")
+        self.player.play(sources)
+        if not self._can_be_seen():
+            self.player.pause_decoding()
+
+    def show_stopped(self) -> None:
+        """The caster stopped: stop decoding, say "stopped"."""
+        self._want_play = False
+        self.player.stop()
+
+    def clear(self) -> None:
+        self._want_play = False
+        self.player.clear()
+        self.set_scene(None)
+        if self.outputs is not None:
+            self.outputs.set_active_url("")
+
+    def shutdown(self) -> None:
+        """Stop the player for good; safe to call twice."""
+        self._want_play = False
+        if self._watched_window is not None:
+            self._watched_window.removeEventFilter(self)
+            self._watched_window = None
+        self.player.shutdown()
+
+    # --- copying -----------------------------------------------------------------------------
+
+    def copy_monitor_url(self) -> str:
+        url = self._scene.stream_url if self._scene else ""
+        if url:
+            QGuiApplication.clipboard().setText(url)
+            self.copied.emit(self.tr("Copied {} monitor URL").format(self.title))
+        return url
+
+    def _copy_output(self, url: str, what: str) -> None:
+        QGuiApplication.clipboard().setText(url)
+        self.copied.emit(self.tr("Copied {} URL").format(what))
+
+    # --- player feedback ---------------------------------------------------------------------
+
+    def _on_state(self, state: str, detail: str) -> None:
+        self.overlay.set_state(state, detail)
+        if state == states.RECONNECTING:
+            self.overlay.set_countdown(self.player.seconds_until_retry() or 0)
+        self._update_stats(force=True)
+        self.state_changed.emit(state, detail)
+
+    def _on_frame(self, width: int, height: int) -> None:
+        source = self.player.current_source
+        if source is not None and source.label == "monitor" and self._monitor_size is None:
+            self._monitor_size = QSize(width, height)
+        self._update_stats()
+
+    def _update_stats(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._stats_at < STATS_INTERVAL_S:
+            return
+        self._stats_at = now
+        size = self.player.resolution
+        if self.player.state != states.LIVE or not size.isValid():
+            self.stats_label.setText("")
+            return
+        source = self.player.current_source
+        via = source.label if source is not None else ""
+        self.stats_label.setText(
+            self.tr("{w}×{h} · {fps:.1f} fps · {via}").format(
+                w=size.width(), h=size.height(), fps=self.player.fps, via=via
+            )
+        )
+
+    def _on_mute_toggled(self, muted: bool) -> None:
+        self.player.set_muted(muted)
+        icon = (
+            QStyle.StandardPixmap.SP_MediaVolumeMuted
+            if muted
+            else QStyle.StandardPixmap.SP_MediaVolume
+        )
+        self.mute_button.setIcon(self.style().standardIcon(icon))
+        self.mute_button.setText(self.tr("Muted") if muted else self.tr("Sound on"))
+        self.mute_button.setToolTip(
+            self.tr("Unmute {} audio").format(self.title)
+            if muted
+            else self.tr("Mute {} audio").format(self.title)
+        )
+
+    # --- visibility → decoding ---------------------------------------------------------------
+
+    def _can_be_seen(self) -> bool:
+        window = self.window()
+        return (
+            self.isVisible()
+            and not self._system_hidden
+            and not window.isMinimized()
+            and self.width() > 0
+            and self.height() > 0
+        )
+
+    def _update_decoding(self) -> None:
+        if not self._want_play:
+            return
+        if self._can_be_seen():
+            self.player.resume_decoding()
+        else:
+            self.player.pause_decoding()
+
+    def _watch_window(self) -> None:
+        window = self.window()
+        if window is self or window is self._watched_window:
+            return
+        if self._watched_window is not None:
+            self._watched_window.removeEventFilter(self)
+        window.installEventFilter(self)
+        self._watched_window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched_window and event.type() == QEvent.Type.WindowStateChange:
+            self._update_decoding()
+        return False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._system_hidden = False
+        self._watch_window()
+        self._update_decoding()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        # A spontaneous hide comes from the window system (minimised, other desktop) and
+        # leaves isVisible() true, so remember it.
+        self._system_hidden = event.spontaneous()
+        self._update_decoding()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_decoding()

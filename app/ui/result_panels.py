@@ -1,0 +1,213 @@
+"""The result of Start: PVW left, PGM right (OBS Studio Mode), and the "Copy all" actions.
+
+``ResultPanels`` is what the main window composes. It fills both panes from a StartResult,
+starts their previews, copies URLs (always the full, true URL) and reports preview events
+for the event log: ``preview_state {pane, state, detail}`` and ``preview_first_frame {pane,
+ms_since_start_click, ms_since_source_set, width, height}``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api.models import StartResult
+from app.redaction import redact
+from app.ui import copy_text
+from app.ui.preview_pane import PreviewPane
+
+
+class ResultPanels(QWidget):
+    """PVW and PGM panes side by side, filled by :meth:`show_result`."""
+
+    copied = Signal(str)
+    # Shadows QWidget.event() for Python callers only (the pinned interface); Qt still
+    # dispatches events to the C++ QWidget::event, which was verified.
+    event = Signal(str, dict)  # type: ignore[assignment]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultPanels")
+        self._caster_name = ""
+        self._result: StartResult | None = None
+        self._start_clicked_at: float | None = None
+        self._first_frame_reported: set[str] = set()
+        self._shut_down = False
+
+        self.caster_label = QLabel("", self)
+        self.caster_label.setObjectName("resultCasterName")
+        font = self.caster_label.font()
+        font.setBold(True)
+        self.caster_label.setFont(font)
+
+        self.copy_text_action = QAction(self.tr("Copy all (text)"), self)
+        self.copy_text_action.setToolTip(
+            self.tr("Copy every URL as plain text, grouped, ready to paste into a chat")
+        )
+        self.copy_text_action.triggered.connect(self.copy_all_text)
+        self.copy_json_action = QAction(self.tr("Copy all (JSON)"), self)
+        self.copy_json_action.setToolTip(self.tr("Copy every URL as JSON (the API's own fields)"))
+        self.copy_json_action.triggered.connect(self.copy_all_json)
+        self.copy_pgm_action = QAction(self.tr("Copy all PGM URLs"), self)
+        self.copy_pgm_action.setToolTip(self.tr("Copy the PGM monitor and output URLs, one a line"))
+        self.copy_pgm_action.triggered.connect(self.copy_pgm_urls)
+        self.copy_text_button = QToolButton(self)
+        self.copy_text_button.setDefaultAction(self.copy_text_action)
+        self.copy_json_button = QToolButton(self)
+        self.copy_json_button.setDefaultAction(self.copy_json_action)
+
+        header = QHBoxLayout()
+        header.addWidget(self.caster_label, 1)
+        header.addWidget(self.copy_text_button)
+        header.addWidget(self.copy_json_button)
+
+        self.pvw = PreviewPane("pvw", self)
+        self.pgm = PreviewPane("pgm", self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("resultSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.pvw)
+        self.splitter.addWidget(self.pgm)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+
+        for pane in (self.pvw, self.pgm):
+            pane.copied.connect(self.copied)
+            pane.state_changed.connect(
+                lambda state, detail, p=pane.kind: self._on_state(p, state, detail)
+            )
+            pane.first_frame.connect(lambda info, p=pane.kind: self._on_first_frame(p, info))
+        self.clear()
+
+    @property
+    def result(self) -> StartResult | None:
+        return self._result
+
+    @property
+    def caster_name(self) -> str:
+        return self._caster_name
+
+    def show_result(
+        self, caster_name: str, result: StartResult, start_clicked_at: float | None = None
+    ) -> None:
+        """Fill both panes and start their previews.
+
+        ``start_clicked_at``: ``time.monotonic()`` of the Start click, or None when the panels
+        were filled for a caster that was already streaming.
+        """
+        if self._shut_down:
+            return
+        self._caster_name = caster_name
+        self._result = result
+        self._start_clicked_at = start_clicked_at
+        self._first_frame_reported = set()
+        self.caster_label.setText(caster_name)
+        self._set_copy_enabled(True)
+        self.pvw.set_scene(result.pvw[0] if result.pvw else None)
+        self.pgm.set_scene(result.pgm[0] if result.pgm else None)
+        self.pvw.start()
+        self.pgm.start()
+
+    def show_stopped(self) -> None:
+        """The caster stopped: both previews stop decoding and say "stopped"."""
+        self.pvw.show_stopped()
+        self.pgm.show_stopped()
+
+    def clear(self) -> None:
+        """Empty placeholders; no player running."""
+        self._caster_name = ""
+        self._result = None
+        self._start_clicked_at = None
+        self.caster_label.setText(self.tr("No caster started yet"))
+        self._set_copy_enabled(False)
+        self.pvw.clear()
+        self.pgm.clear()
+
+    def shutdown(self) -> None:
+        """Stop both players for good. Safe to call twice."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.pvw.shutdown()
+        self.pgm.shutdown()
+
+    # --- copying -----------------------------------------------------------------------------
+
+    def copy_all_text(self) -> str:
+        """Every URL as grouped plain text; also put on the clipboard."""
+        if self._result is None:
+            return ""
+        labels = copy_text.TextLabels(
+            caster=self.tr("Caster"),
+            pvw=self.tr("PVW (preview) monitor"),
+            pgm=self.tr("PGM (program) monitor"),
+            outputs=self.tr("PGM outputs"),
+            scene=self.tr("scene"),
+            request_id=self.tr("RequestId"),
+        )
+        text = copy_text.copy_all_text(self._caster_name, self._result, labels)
+        self._to_clipboard(text, self.tr("Copied all URLs as text"))
+        return text
+
+    def copy_all_json(self) -> str:
+        """Every URL as JSON (StartResult.to_api() plus CasterName); also on the clipboard."""
+        if self._result is None:
+            return ""
+        text = copy_text.copy_all_json(self._caster_name, self._result)
+        self._to_clipboard(text, self.tr("Copied all URLs as JSON"))
+        return text
+
+    def copy_pgm_urls(self) -> str:
+        """The PGM monitor and output URLs, one a line; also on the clipboard."""
+        if self._result is None:
+            return ""
+        text = copy_text.pgm_urls_text(self._result)
+        self._to_clipboard(text, self.tr("Copied all PGM URLs"))
+        return text
+
+    def _to_clipboard(self, text: str, message: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.copied.emit(message)
+
+    def _set_copy_enabled(self, enabled: bool) -> None:
+        for action in (self.copy_text_action, self.copy_json_action, self.copy_pgm_action):
+            action.setEnabled(enabled)
+
+    # --- events ------------------------------------------------------------------------------
+
+    def _on_state(self, pane: str, state: str, detail: str) -> None:
+        self.event.emit("preview_state", {"pane": pane, "state": state, "detail": redact(detail)})
+
+    def _on_first_frame(self, pane: str, info: dict[str, Any]) -> None:
+        if pane in self._first_frame_reported:
+            return
+        self._first_frame_reported.add(pane)
+        since_click = None
+        if self._start_clicked_at is not None:
+            since_click = round((time.monotonic() - self._start_clicked_at) * 1000)
+        self.event.emit(
+            "preview_first_frame",
+            {
+                "pane": pane,
+                "ms_since_start_click": since_click,
+                "ms_since_source_set": info.get("ms_since_source"),
+                "width": info.get("width"),
+                "height": info.get("height"),
+            },
+        )
