@@ -10,15 +10,10 @@ import threading
 from collections import deque
 from collections.abc import Mapping
 
-DEFAULT_LIMITS: dict[str, float] = {
-    "StartCaster": 10,
-    "StopCaster": 10,
-    "CopyCasterSceneConfig": 10,
-    "DescribeCasters": 15,
-    "DescribeCasterScenes": 15,
-    "DescribeCasterStreamUrl": 15,
-    "DescribeCasterConfig": 15,
-}
+from app.api.ratelimit import ACTION_QPS
+
+# One table of documented limits: the client paces itself by the same numbers.
+DEFAULT_LIMITS: dict[str, float] = {action: float(qps) for action, qps in ACTION_QPS.items()}
 WINDOW_S = 1.0
 
 
