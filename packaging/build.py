@@ -4,7 +4,8 @@
     packaging/build --force    build even if the tree is unchanged
     packaging/build --clean    also drop PyInstaller's work folder first (a from-scratch build)
 
-The last line on stdout is one JSON object: bundle, executable, rebuilt, seconds, size_bytes.
+The last line on stdout is one JSON object: bundle, executable, rebuilt, key (the inputs'
+hash), seconds, size_bytes.
 Everything cached lives in ``packaging/cache/`` (git-ignored): PyInstaller's work folder, its
 binary cache, and a stamp with the hash of every input (app/, resources/, packaging/,
 requirements/, pyproject.toml, the Python and the OS). A stamp that matches the tree and a
@@ -163,6 +164,7 @@ def build(force: bool = False, clean: bool = False, dist: Path = DIST) -> dict[s
                     "bundle": str(bundle),
                     "executable": str(executable),
                     "rebuilt": False,
+                    "key": key,
                     "seconds": round(time.monotonic() - started, 2),
                     "size_bytes": size,
                 }
@@ -183,6 +185,7 @@ def build(force: bool = False, clean: bool = False, dist: Path = DIST) -> dict[s
             "bundle": str(bundle),
             "executable": str(executable),
             "rebuilt": True,
+            "key": key,
             "seconds": round(time.monotonic() - started, 2),
             "size_bytes": size,
         }

@@ -312,7 +312,7 @@ def windows_version_info(version: str, name: str) -> str:
         "FileVersion": version,
         "InternalName": name,
         "LegalCopyright": COPYRIGHT,
-        "OriginalFilename": f"{name}.exe",
+        "OriginalFilename": f"{name}.exe",  # the console one; the windowed one shares this
         "ProductName": DISPLAY_NAME,
         "ProductVersion": version,
         "Comments": DESCRIPTION,

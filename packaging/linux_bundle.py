@@ -7,6 +7,7 @@ under ``share/`` in the layout of an XDG prefix, so ``install.sh`` copies them a
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from bundle_config import APP_ID, ICON_SIZES
@@ -39,3 +40,23 @@ def install_desktop_files(bundle: Path, root: Path) -> None:
         target = bundle / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
+
+
+def strip_python_debug_info(bundle: Path) -> list[Path]:
+    """Drop the debug sections of the Python runtime's own libraries; returns the files.
+
+    The interpreter this machine built (pyenv and the like) keeps about 30 MB of DWARF in
+    libpython and its lib-dynload modules. Only debug sections go (``--strip-debug``): the
+    symbol tables stay, and no other library is touched, because stripping the wheels'
+    already-stripped FFmpeg libraries breaks their alignment.
+    """
+    internal = bundle / "_internal"
+    files = [
+        path
+        for pattern in ("libpython3*.so*", "python3.*/lib-dynload/*.so")
+        for path in sorted(internal.glob(pattern))
+        if path.is_file() and not path.is_symlink()
+    ]
+    if files:
+        subprocess.run(["strip", "--strip-debug", *map(str, files)], check=True)
+    return files

@@ -16,12 +16,10 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from bundle_config import ICON_SIZES, ROOT  # beside this script, which Python puts on sys.path
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bundle_config import ICON_SIZES, ROOT
 
 ICONS = ROOT / "resources" / "icons"
 SVG = ICONS / "casterdesk.svg"
