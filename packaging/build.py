@@ -114,8 +114,10 @@ def check_tools() -> str | None:
         import PyInstaller  # type: ignore[import-untyped]  # noqa: F401, PLC0415
     except ImportError:
         return "PyInstaller is not installed: run .venv/bin/pip install -r requirements/dev.txt"
-    if sys.platform.startswith("linux") and shutil.which("objdump") is None:
-        return "PyInstaller needs objdump on Linux: apt-get install binutils"
+    if sys.platform.startswith("linux"):
+        missing = [tool for tool in ("objdump", "strip") if shutil.which(tool) is None]
+        if missing:
+            return f"the Linux build needs {' and '.join(missing)}: apt-get install binutils"
     return None
 
 

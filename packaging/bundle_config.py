@@ -19,8 +19,8 @@ APP_ID = "io.github.casterdesk.CasterDesk"  # reverse-DNS id: macOS bundle, AppS
 DISPLAY_NAME = "Caster Desk"
 PUBLISHER = "Caster Desk contributors"
 DESCRIPTION = "Desktop console for ApsaraVideo Live production studios"
-COPYRIGHT = "Copyright © 2025 Caster Desk contributors. MIT licence."
-MACOS_MINIMUM = "13.0"  # Qt 6.12 supports macOS 13 (Ventura) and later
+COPYRIGHT = "Copyright © 2026 Caster Desk contributors. MIT licence."
+MACOS_MINIMUM = "14.0"  # the PySide6 6.12 wheels are tagged macosx_14_0_universal2
 
 # resources/icons/casterdesk-<N>.png for each N, drawn from casterdesk.svg by make_icons.py.
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
