@@ -136,6 +136,55 @@ def _smoke_logs(home: Path, stderr: str) -> str:
     return "\n".join(texts)
 
 
+STARTUP_LINE = re.compile(
+    r"keyring backend: (?P<keyring>\S+?);.*multimedia backend: (?P<media>[^\n]+)"
+)
+
+
+def test_gui_starts_and_logs_its_backends(
+    frozen_app: FrozenApp, tmp_path: Path, isolated_home: Path
+) -> None:
+    """`casterdesk gui --sandbox` from the bundle opens (offscreen) and logs both backends.
+
+    Independent of --smoke-test: the window is stopped with SIGTERM once the start-up line
+    is in its log file.
+    """
+    stderr_path = tmp_path / "gui.err"
+    with stderr_path.open("wb") as stderr_file:
+        proc = subprocess.Popen(
+            [str(frozen_app.executable), "gui", "--sandbox"],
+            cwd=tmp_path,
+            env=frozen_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr_file,
+        )
+    match = None
+    try:
+        deadline = time.monotonic() + 60.0
+        while match is None and proc.poll() is None and time.monotonic() < deadline:
+            logs = "\n".join(p.read_text(errors="replace") for p in isolated_home.rglob("*.log"))
+            match = STARTUP_LINE.search(logs)
+            if match is None:
+                time.sleep(0.2)  # polling a file another process writes; bounded by the deadline
+        exited = proc.poll()
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    errors = stderr_path.read_text(errors="replace")
+    assert exited is None, f"the frozen GUI exited early ({exited}):\n{errors[-4000:]}"
+    assert match is not None, f"no start-up line naming the backends in the log\n{errors[-4000:]}"
+    assert match["keyring"].startswith("keyring.backends.fail"), match[0]
+    assert match["media"].startswith("ffmpeg"), match[0]
+    assert "installed: none" not in match["media"], match[0]
+    assert "Traceback" not in errors, errors[-4000:]
+
+
 def test_gui_smoke_plays_preview_frames(
     frozen_app: FrozenApp, tmp_path: Path, isolated_home: Path
 ) -> None:
