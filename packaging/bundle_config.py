@@ -50,7 +50,8 @@ QT_MODULES = (
     "PySide6.QtSvg",
 )
 
-HIDDEN_IMPORTS = (*KEYRING_BACKENDS, *QT_MODULES, "platformdirs.unix", "platformdirs.macos")
+# (platformdirs picks its per-OS module itself: pyinstaller-hooks-contrib has a hook for it.)
+HIDDEN_IMPORTS = (*KEYRING_BACKENDS, *QT_MODULES)
 
 # Qt modules the app does not use. Excluding the Python bindings keeps their PyInstaller hooks
 # from pulling the libraries, plugins, QML files and translations in.
