@@ -185,10 +185,10 @@ class PreviewPlayer(QObject):
     def _build(self, low_latency: bool, network_timeout_ms: int | None) -> None:
         player = QMediaPlayer(self)
         sink = QVideoSink(self)
-        audio = QAudioOutput(self)
-        audio.setMuted(True)
         player.setVideoSink(sink)
-        player.setAudioOutput(audio)
+        # No audio output until the user unmutes: nothing is decoded for it, and no audio
+        # renderer thread runs (on a machine without sound it logs a warning from that thread
+        # on every start, which deadlocks against a Python Qt message handler).
         options = QPlaybackOptions()
         # Measured on the sandbox: LowLatencyStreaming delays the first frame by 1-2 s
         # (RTMP 148 → 2148 ms, FLV 14 → 2018 ms median), so it stays off by default. The
@@ -201,7 +201,7 @@ class PreviewPlayer(QObject):
         sink.videoFrameChanged.connect(self._on_frame)
         player.errorOccurred.connect(self._on_error)
         player.mediaStatusChanged.connect(self._on_media_status)
-        self._player, self._sink, self._audio = player, sink, audio
+        self._player, self._sink = player, sink
 
     # --- what the pane reads -----------------------------------------------------------------
 
@@ -312,9 +312,22 @@ class PreviewPlayer(QObject):
         self._connect_current()
 
     def set_muted(self, muted: bool) -> None:
+        """Muted (the default) means no audio output at all; unmuting attaches one."""
+        if muted == self._muted or self._shut_down:
+            return
         self._muted = muted
-        if self._audio is not None:
-            self._audio.setMuted(muted)
+        if self._player is None:
+            return
+        if muted:
+            self._player.setAudioOutput(None)  # type: ignore[arg-type]  # nullptr detaches
+            return
+        if self._audio is None:
+            self._audio = QAudioOutput(self)
+        self._player.setAudioOutput(self._audio)
+
+    @property
+    def has_audio_output(self) -> bool:
+        return self._player is not None and self._player.audioOutput() is not None
 
     def shutdown(self) -> None:
         """Stop, drop the source and every connection, stop the timer. Safe to call twice."""
@@ -404,7 +417,8 @@ class PreviewPlayer(QObject):
         self._schedule_retry(reason)
 
     def _schedule_retry(self, reason: str) -> None:
-        delay = BACKOFF_S[min(self._rounds_failed, len(BACKOFF_S) - 1)]
+        # 1 s after a drop or the first failed round, then 2, 4, 8, 8… as rounds keep failing.
+        delay = BACKOFF_S[min(max(self._rounds_failed - 1, 0), len(BACKOFF_S) - 1)]
         self._index = 0  # every round starts again from the preferred source
         self._retry_at = time.monotonic() + delay
         self._countdown = delay

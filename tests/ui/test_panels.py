@@ -1,0 +1,322 @@
+"""ResultPanels on the real sandbox: both previews decode, copy is exact, hidden panes rest.
+
+StartCaster goes through the real LiveClient; the returned URLs are played by Qt's FFmpeg
+backend and the frames counted through each player's ``frame_arrived`` signal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from app.api.models import StartResult
+from app.sandbox import Sandbox
+from app.ui import player as states
+from app.ui.result_panels import ResultPanels
+from tests.ui.preview_support import (
+    FIRST_FRAME_GUARD_MS,
+    PRODUCT_LAUNCH,
+    FrameCounter,
+    assert_no_frame_for,
+    assert_quiet,
+    start_caster,
+    tampered,
+    wait_more_frames,
+    wait_state,
+)
+
+# no_qt_log: pytest-qt's Qt message capture is Python code; QtMultimedia's worker threads log
+# while the GUI thread waits on them inside QMediaPlayer calls (holding the GIL): a deadlock
+# (seen with gdb). Without a Python message handler, Qt prints to stderr and nothing waits.
+pytestmark = [pytest.mark.media, pytest.mark.no_qt_log]
+
+
+@pytest.fixture
+def started(sandbox: Sandbox) -> tuple[str, StartResult]:
+    return start_caster(sandbox)
+
+
+@pytest.fixture
+def panels(qtbot: Any) -> Iterator[ResultPanels]:
+    """Shown panels; shut down after the test, which must leave nothing running."""
+    widget = ResultPanels()
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    yield widget
+    widget.shutdown()
+    widget.shutdown()  # safe twice
+    assert_quiet(widget)
+
+
+def show(qtbot: Any, widget: ResultPanels) -> None:
+    widget.show()
+    qtbot.waitExposed(widget)
+
+
+def both_live(qtbot: Any, panels: ResultPanels) -> None:
+    wait_state(qtbot, panels.pvw.player, states.LIVE)
+    wait_state(qtbot, panels.pgm.player, states.LIVE)
+
+
+def clipboard() -> str:
+    return QGuiApplication.clipboard().text()
+
+
+def test_start_result_plays_both_monitors_with_real_frames(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    events: list[tuple[str, dict[str, Any]]] = []
+    panels.event.connect(lambda name, data: events.append((name, data)))
+    pvw, pgm = FrameCounter(panels.pvw.player), FrameCounter(panels.pgm.player)
+    show(qtbot, panels)
+    clicked = time.monotonic()
+    with qtbot.waitSignals(
+        [panels.pvw.player.first_frame, panels.pgm.player.first_frame],
+        timeout=FIRST_FRAME_GUARD_MS,
+    ):
+        panels.show_result(PRODUCT_LAUNCH, result, clicked)
+    wait_more_frames(qtbot, panels.pvw.player, 25)
+    wait_more_frames(qtbot, panels.pgm.player, 25)
+    assert set(pvw.sizes) == {(640, 360)}
+    assert set(pgm.sizes) == {(640, 360)}
+
+    firsts = {data["pane"]: data for name, data in events if name == "preview_first_frame"}
+    assert set(firsts) == {"pvw", "pgm"}
+    for data in firsts.values():
+        assert (data["width"], data["height"]) == (640, 360)
+        assert 0 <= data["ms_since_source_set"] <= data["ms_since_start_click"]
+        assert data["ms_since_start_click"] < FIRST_FRAME_GUARD_MS
+    print(
+        "\nfirst frame (ms since Start / since source): "
+        + ", ".join(
+            f"{p} {d['ms_since_start_click']}/{d['ms_since_source_set']}"
+            for p, d in sorted(firsts.items())
+        )
+    )
+    states_seen = [(d["pane"], d["state"]) for n, d in events if n == "preview_state"]
+    assert ("pvw", "live") in states_seen and ("pgm", "live") in states_seen
+
+    # What the director sees.
+    assert panels.caster_label.text() == PRODUCT_LAUNCH
+    assert panels.pvw.scene_label.text() == result.pvw[0].scene_id
+    assert panels.pgm.scene_label.text() == result.pgm[0].scene_id
+    assert panels.pgm.url_label.full_text() == result.pgm[0].stream_url
+    assert panels.pgm.outputs is not None
+    assert panels.pgm.outputs.model.rowCount() == len(result.pgm[0].stream_infos) == 12
+    assert "640×360" in panels.pgm.stats_label.text()
+    assert "fps" in panels.pvw.stats_label.text()
+
+    # Cost of two playing previews, for the report (not a pass/fail measure).
+    cpu0, wall0 = time.process_time(), time.monotonic()
+    wait_more_frames(qtbot, panels.pgm.player, 50)
+    cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+    print(f"two previews: {100 * cpu / wall:.0f}% of one core over {wall:.1f} s")
+
+
+def test_preview_this_switches_pgm_to_the_1080p_tier(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    outputs = panels.pgm.outputs
+    assert outputs is not None
+    row = outputs.row_for("lud", "flv")
+    lud = outputs.model.stream_info(row)
+    counter = FrameCounter(panels.pgm.player)
+    with qtbot.waitSignal(panels.pgm.player.first_frame, timeout=FIRST_FRAME_GUARD_MS) as first:
+        outputs.preview_button(row).click()
+    assert (first.args[0]["width"], first.args[0]["height"]) == (1920, 1080)
+    wait_more_frames(qtbot, panels.pgm.player, 10)
+    assert counter.sizes[-1] == (1920, 1080)
+    assert panels.pgm.player.current_source is not None
+    assert panels.pgm.player.current_source.url == lud.output_stream_url
+    assert panels.pvw.player.resolution.width() == 640  # PVW untouched
+
+
+def test_copy_puts_the_exact_url_on_the_clipboard(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    messages: list[str] = []
+    panels.copied.connect(messages.append)
+
+    panels.pgm.copy_button.click()
+    assert clipboard() == result.pgm[0].stream_url
+    assert "auth_key=" in clipboard() and "redacted" not in clipboard()
+    panels.pvw.copy_button.click()
+    assert clipboard() == result.pvw[0].stream_url
+
+    outputs = panels.pgm.outputs
+    assert outputs is not None
+    row = outputs.row_for("lhd", "flv")
+    outputs.copy_button(row).click()
+    assert clipboard() == outputs.model.stream_info(row).output_stream_url
+    assert clipboard() in result.all_urls()
+    assert messages == [
+        "Copied PGM monitor URL",
+        "Copied PVW monitor URL",
+        "Copied PGM lhd FLV URL",
+    ]
+
+
+def test_copy_all_text_and_json_hold_every_url(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    panels.show_result(PRODUCT_LAUNCH, result)
+    urls = result.all_urls()
+    assert len(urls) == 2 + 12
+
+    panels.copy_text_action.trigger()
+    text = clipboard()
+    assert text == panels.copy_all_text()
+    for url in urls:
+        assert url in text
+    assert text.startswith(f"Caster: {PRODUCT_LAUNCH}\n")
+    assert text.index(result.pvw[0].stream_url) < text.index(result.pgm[0].stream_url)
+
+    panels.copy_json_action.trigger()
+    data = json.loads(clipboard())
+    assert data.pop("CasterName") == PRODUCT_LAUNCH
+    assert data == result.to_api()
+    for url in urls:
+        assert url in clipboard()
+
+    panels.copy_pgm_action.trigger()
+    lines = clipboard().splitlines()
+    assert lines[0] == result.pgm[0].stream_url
+    assert sorted(lines[1:]) == sorted(s.output_stream_url for s in result.pgm[0].stream_infos)
+
+
+def test_a_hidden_pane_stops_decoding_and_resumes_when_shown(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    pgm = panels.pgm.player
+
+    panels.pgm.hide()
+    wait_state(qtbot, pgm, states.PAUSED)
+    assert not pgm.is_decoding()
+    assert_no_frame_for(qtbot, pgm, 600)
+    wait_more_frames(qtbot, panels.pvw.player, 10)  # the visible pane carries on
+    assert_no_frame_for(qtbot, pgm, 200)
+
+    panels.pgm.show()
+    wait_state(qtbot, pgm, states.LIVE)
+    wait_more_frames(qtbot, pgm, 10)
+
+
+def test_a_minimised_window_decodes_nothing(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+
+    panels.showMinimized()
+    wait_state(qtbot, panels.pvw.player, states.PAUSED)
+    wait_state(qtbot, panels.pgm.player, states.PAUSED)
+    assert_no_frame_for(qtbot, panels.pvw.player, 400)
+
+    panels.showNormal()
+    both_live(qtbot, panels)
+
+
+def test_filled_while_hidden_it_waits_until_shown(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    panels.show_result(PRODUCT_LAUNCH, result)  # never shown yet
+    assert panels.pvw.player.state == states.PAUSED
+    assert panels.pgm.player.state == states.PAUSED
+    assert_no_frame_for(qtbot, panels.pgm.player, 400)
+    show(qtbot, panels)
+    both_live(qtbot, panels)
+
+
+def test_show_stopped_says_stopped_and_decodes_nothing(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    panels.show_stopped()
+    for pane in (panels.pvw, panels.pgm):
+        assert pane.player.state == states.STOPPED
+        assert pane.overlay.headline() == "Stopped"
+    assert_no_frame_for(qtbot, panels.pgm.player, 400)
+    assert_quiet(panels)
+    assert panels.pgm.url_label.full_text() == result.pgm[0].stream_url  # still copyable
+
+
+def test_a_refused_monitor_url_falls_back_to_flv(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    pgm = dataclasses.replace(result.pgm[0], stream_url=tampered(result.pgm[0].stream_url))
+    broken = dataclasses.replace(result, pgm=(pgm,))
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, broken)
+    wait_state(qtbot, panels.pgm.player, states.LIVE)
+    source = panels.pgm.player.current_source
+    assert source is not None and source.label == "FLV lld"
+    assert source.url.endswith(".flv?" + source.url.split("?", 1)[1])
+    wait_more_frames(qtbot, panels.pgm.player, 10)
+    qtbot.waitUntil(lambda: "FLV lld" in panels.pgm.stats_label.text(), timeout=2000)
+
+
+def test_a_cut_stream_shows_the_countdown_then_plays_again(
+    qtbot: Any, panels: ResultPanels, sandbox: Sandbox, started: tuple[str, StartResult]
+) -> None:
+    cid, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    overlay_texts: list[str] = []
+    panels.pgm.player.state_changed.connect(
+        lambda _s, _d: overlay_texts.append(panels.pgm.overlay.text())
+    )
+    sandbox.cut_stream(cid, 2.0, scene="pgm")
+    wait_state(qtbot, panels.pgm.player, states.RECONNECTING)
+    assert panels.pgm.overlay.headline().startswith("Reconnecting in ")
+    assert panels.pvw.player.state == states.LIVE  # only PGM was cut
+    wait_state(qtbot, panels.pgm.player, states.LIVE)
+    frames = panels.pgm.player.frames_decoded
+    wait_more_frames(qtbot, panels.pgm.player, 10)
+    assert panels.pgm.player.frames_decoded >= frames + 10
+    assert any(t.startswith("Reconnecting in ") for t in overlay_texts), overlay_texts
+
+
+def test_clear_leaves_placeholders_and_no_player(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    panels.clear()
+    assert panels.result is None
+    assert not panels.copy_text_action.isEnabled()
+    assert panels.copy_all_text() == ""
+    assert not panels.pgm.copy_button.isEnabled()
+    assert panels.pgm.outputs is not None and panels.pgm.outputs.model.rowCount() == 0
+    for pane in (panels.pvw, panels.pgm):
+        assert pane.player.state == states.IDLE
+        assert pane.overlay.headline() == "No stream"
+    assert_quiet(panels)

@@ -1,0 +1,226 @@
+"""PreviewPlayer against the real sandbox: decoded frames, fallback, reconnect, pause, teardown.
+
+Every wait is on a signal or a condition with a deadline; frames are real (H.264 decoded by
+Qt's FFmpeg backend) and counted through the player's own ``frame_arrived`` signal.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app.api.models import StartResult
+from app.sandbox import Sandbox
+from app.ui import player as states
+from app.ui.player import PreviewPlayer, PreviewSource
+from app.ui.preview_pane import fallback_sources
+from tests.ui.preview_support import (
+    FIRST_FRAME_GUARD_MS,
+    FrameCounter,
+    StallingFlvServer,
+    assert_no_frame_for,
+    assert_quiet,
+    start_caster,
+    tampered,
+    wait_more_frames,
+    wait_state,
+)
+
+# no_qt_log: pytest-qt's Qt message capture is Python code; QtMultimedia's worker threads log
+# while the GUI thread waits on them inside QMediaPlayer calls (holding the GIL): a deadlock
+# (seen with gdb). Without a Python message handler, Qt prints to stderr and nothing waits.
+pytestmark = [pytest.mark.media, pytest.mark.no_qt_log]
+
+
+@pytest.fixture
+def started(sandbox: Sandbox) -> tuple[str, StartResult]:
+    return start_caster(sandbox)
+
+
+@pytest.fixture
+def make_player(qtbot: Any) -> Iterator[Any]:
+    """Players whose views are shown; all shut down (and checked quiet) after the test."""
+    made: list[PreviewPlayer] = []
+
+    def make(name: str = "PGM", **kwargs: Any) -> PreviewPlayer:
+        player = PreviewPlayer(name, **kwargs)
+        qtbot.addWidget(player.view)
+        player.view.resize(320, 180)
+        player.view.show()
+        made.append(player)
+        return player
+
+    yield make
+    for player in made:
+        player.shutdown()
+        assert_quiet(player)
+
+
+def monitor(result: StartResult, scene: str = "pgm") -> str:
+    return (result.pgm if scene == "pgm" else result.pvw)[0].stream_url
+
+
+def test_monitor_stream_decodes_real_frames_at_its_size(
+    qtbot: Any, make_player: Any, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    player = make_player("PVW")
+    counter = FrameCounter(player)
+    with qtbot.waitSignal(player.first_frame, timeout=FIRST_FRAME_GUARD_MS) as first:
+        player.play([PreviewSource(monitor(result, "pvw"), "monitor")])
+    info = first.args[0]
+    print(f"\nPVW monitor (RTMP) first frame after {info['ms_since_source']} ms")
+    assert (info["width"], info["height"]) == (640, 360)
+    wait_more_frames(qtbot, player, 25)
+    assert player.state == states.LIVE
+    assert set(counter.sizes) == {(640, 360)}
+    assert player.resolution.width() == 640 and player.resolution.height() == 360
+    assert 15 <= player.fps <= 35, player.fps  # 25 fps nominal; generous on a busy machine
+    image = player.view.current_image()
+    assert image is not None and (image.width(), image.height()) == (640, 360)
+
+
+def test_tampered_monitor_falls_back_to_flv_and_goes_live(
+    qtbot: Any, make_player: Any, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    pgm = result.pgm[0]
+    sources = [PreviewSource(tampered(pgm.stream_url), "monitor")]
+    sources += fallback_sources(pgm.stream_infos)
+    assert sources[1].label == "FLV lld"  # monitor size unknown → lowest tier
+    player = make_player()
+    seen: list[tuple[str, str]] = []
+    player.state_changed.connect(lambda state, detail: seen.append((state, detail)))
+    player.play(sources)
+    wait_state(qtbot, player, states.LIVE)
+    assert player.current_source == sources[1]
+    assert ("connecting", "FLV lld") in seen, seen
+    wait_more_frames(qtbot, player, 10)
+    assert player.resolution.width() == 480 and player.resolution.height() == 270
+
+
+def test_cut_stream_goes_reconnecting_then_live_again(
+    qtbot: Any, make_player: Any, sandbox: Sandbox, started: tuple[str, StartResult]
+) -> None:
+    cid, result = started
+    player = make_player()
+    seen: list[str] = []
+    player.state_changed.connect(lambda state, _detail: seen.append(state))
+    player.play([PreviewSource(monitor(result), "monitor")])
+    wait_state(qtbot, player, states.LIVE)
+    wait_more_frames(qtbot, player, 5)
+
+    sandbox.cut_stream(cid, 2.0, scene="pgm")
+    wait_state(qtbot, player, states.RECONNECTING, states.STALLED)
+    assert player.seconds_until_retry() is not None
+    cut_at = player.frames_decoded
+    wait_state(qtbot, player, states.LIVE)
+    wait_more_frames(qtbot, player, 10)
+    assert player.frames_decoded >= cut_at + 10
+    assert seen.index("reconnecting") < len(seen) - 1 - seen[::-1].index("live")
+
+
+def test_a_silent_stream_is_stalled_then_reconnected(qtbot: Any, make_player: Any) -> None:
+    server = StallingFlvServer(seconds=3.0)
+    # No network timeout: the stall watchdog (3 s without a frame) must catch it alone.
+    player = make_player(network_timeout_ms=None)
+    try:
+        seen: list[str] = []
+        player.state_changed.connect(lambda state, _detail: seen.append(state))
+        player.play([PreviewSource(server.url, "stalling")])
+        wait_state(qtbot, player, states.LIVE)
+        wait_state(qtbot, player, states.STALLED, states.RECONNECTING, timeout=10_000)
+        assert "stalled" in seen
+        frames = player.frames_decoded
+        wait_state(qtbot, player, states.LIVE, timeout=10_000)
+        assert server.requests >= 2  # the source was set again
+        wait_more_frames(qtbot, player, 5)
+        assert player.frames_decoded > frames
+    finally:
+        player.shutdown()
+        server.close()
+
+
+def test_pause_decoding_stops_frames_and_resume_brings_them_back(
+    qtbot: Any, make_player: Any, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    player = make_player()
+    player.play([PreviewSource(monitor(result), "monitor")])
+    wait_state(qtbot, player, states.LIVE)
+    wait_more_frames(qtbot, player, 5)
+
+    player.pause_decoding()
+    assert player.state == states.PAUSED
+    assert not player.is_decoding()
+    assert_no_frame_for(qtbot, player, 600)  # 15 frame intervals at 25 fps
+    paused_at = player.frames_decoded
+    assert_no_frame_for(qtbot, player, 300)
+    assert player.frames_decoded == paused_at
+
+    player.resume_decoding()
+    wait_state(qtbot, player, states.LIVE)
+    wait_more_frames(qtbot, player, 5)
+
+
+def test_stop_says_stopped_and_decodes_nothing(
+    qtbot: Any, make_player: Any, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    player = make_player()
+    player.play([PreviewSource(monitor(result), "monitor")])
+    wait_state(qtbot, player, states.LIVE)
+    player.stop()
+    assert player.state == states.STOPPED
+    assert_no_frame_for(qtbot, player, 400)
+    assert_quiet(player)
+
+
+def test_unreachable_source_backs_off_then_reports_an_error(qtbot: Any, make_player: Any) -> None:
+    with socket.socket() as probe:  # a port nobody listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    player = make_player()
+    countdowns: list[int] = []
+    player.countdown_changed.connect(countdowns.append)
+    player.play([PreviewSource(f"rtmp://127.0.0.1:{port}/caster/none?auth_key=x", "monitor")])
+    wait_state(qtbot, player, states.RECONNECTING)
+    assert player.seconds_until_retry() in (1, 0)
+    wait_state(qtbot, player, states.ERROR, timeout=10_000)
+    assert player.detail  # the reason, in words
+    assert 2 in countdowns  # the second round waited longer than the first
+    assert_quiet(player)
+
+
+def test_no_url_is_an_error_not_a_crash(make_player: Any) -> None:
+    player = make_player()
+    player.play([])
+    assert player.state == states.ERROR
+    assert "No stream URL" in player.detail
+
+
+def test_shutdown_twice_leaves_nothing_running(
+    qtbot: Any, make_player: Any, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    player = make_player()
+    player.play([PreviewSource(monitor(result), "monitor")])
+    wait_state(qtbot, player, states.LIVE)
+    player.shutdown()
+    player.shutdown()
+    assert player.state == states.STOPPED
+    assert_quiet(player)
+    player.play([PreviewSource(monitor(result), "monitor")])  # ignored after shutdown
+    assert_quiet(player)
+
+
+def test_muted_by_default_means_no_audio_output(make_player: Any) -> None:
+    player = make_player()
+    assert player.muted and not player.has_audio_output
+    player.set_muted(False)
+    assert not player.muted and player.has_audio_output
+    player.set_muted(True)
+    assert player.muted and not player.has_audio_output
