@@ -60,7 +60,11 @@ def event_log(event_log_path: Path) -> Iterator[EventLog]:
 
 def active_timers(widget: QWidget) -> list[str]:
     """Names of the widget's QTimers (and its children's) that are still running."""
-    return [t.objectName() or repr(t) for t in widget.findChildren(QTimer) if t.isActive()]
+    return [
+        f"{t.objectName() or 'QTimer'} in {type(t.parent()).__name__}"
+        for t in widget.findChildren(QTimer)
+        if t.isActive()
+    ]
 
 
 def live_players(widget: QWidget) -> list[Any]:
@@ -110,13 +114,16 @@ def make_window(
         }
         kwargs.update(overrides)
         window = MainWindow(**kwargs)
-        qtbot.addWidget(window)
+        # Not qtbot.addWidget: pytest-qt would delete the window before our teardown can
+        # watch it drain its workers.
         built.append(window)
         return window
 
     yield make
     for window in built:
         close_window(qtbot, window)
+        window.deleteLater()
+    qtbot.wait(1)  # let deleteLater run (destroys the windows' thread pools)
 
 
 @pytest.fixture

@@ -1,0 +1,298 @@
+"""Start the GUI: ``casterdesk`` and ``casterdesk gui [--sandbox] [--log-file PATH] ...``.
+
+Creates the QApplication, the event log and the window, logs which keychain backend and which
+Qt multimedia backend are in use, and installs an exception hook so that no traceback ever
+reaches the user (it goes to the log file; the user sees one plain sentence).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import logging.handlers
+import os
+import platform
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QtMsgType,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+    qVersion,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app import __version__
+from app.credentials import describe_backend
+from app.redaction import RedactingFilter
+from app.ui.event_log import EventLog, default_log_dir
+from app.ui.main_window import MainWindow
+from app.ui.session import SANDBOX_PROFILE
+from app.ui.settings import APPLICATION, ORGANIZATION, Settings
+
+log = logging.getLogger("casterdesk.ui")
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casterdesk gui",
+        description="Open the Caster Desk window.",
+    )
+    parser.add_argument(
+        "--sandbox", action="store_true", help="sign in to the embedded sandbox (a local demo)"
+    )
+    parser.add_argument("--log-file", metavar="PATH", type=Path, help="event log file (JSON lines)")
+    parser.add_argument("--profile", metavar="NAME", help="account profile to open")
+    parser.add_argument("--region", metavar="ID", help="region, e.g. cn-shanghai")
+    return parser
+
+
+def multimedia_backend() -> str:
+    """Which Qt multimedia backend will be used, and which plugins are installed."""
+    chosen = os.environ.get("QT_MEDIA_BACKEND", "")
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "multimedia"
+    plugins = sorted(
+        p.name.removeprefix("lib").split("mediaplugin")[0] for p in folder.glob("*mediaplugin*")
+    )
+    default = "ffmpeg" if "ffmpeg" in plugins or not plugins else plugins[0]
+    return f"{chosen or default} (installed: {', '.join(plugins) or 'none'})"
+
+
+class _PlainFormatter(logging.Formatter):
+    """For the terminal: one line per record, never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+class _LocalQueueHandler(logging.handlers.QueueHandler):
+    """Queue records as they are: the listener is in this process, so the traceback can stay
+    in ``exc_info`` (the file gets it, the terminal formatter drops it)."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        message = record.getMessage()
+        copy = logging.makeLogRecord(record.__dict__)
+        copy.msg, copy.args, copy.message = message, None, message
+        return copy
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own messages (e.g. which FFmpeg the multimedia backend loaded) go to our log."""
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.INFO,  # offscreen / audio chatter is not for users
+        QtMsgType.QtCriticalMsg: logging.WARNING,
+        QtMsgType.QtFatalMsg: logging.ERROR,
+    }.get(mode, logging.INFO)
+    category = context.category or "qt"
+    logging.getLogger(f"qt.{category}" if not category.startswith("qt") else category).log(
+        level, "%s", message
+    )
+
+
+class LoggingSetup:
+    """Root logging through a queue: the GUI thread never writes to a file itself."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.queue: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+        handlers: list[logging.Handler] = []
+        self.path: Path | None = log_dir / "casterdesk.log"
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            file_handler = logging.handlers.RotatingFileHandler(
+                self.path, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True
+            )
+            file_handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
+            handlers.append(file_handler)
+        except OSError:
+            self.path = None
+        terminal = logging.StreamHandler(sys.stderr)
+        terminal.setLevel(logging.WARNING)
+        terminal.setFormatter(_PlainFormatter("casterdesk: %(levelname)s: %(message)s"))
+        handlers.append(terminal)
+        self.listener = logging.handlers.QueueListener(
+            self.queue, *handlers, respect_handler_level=True
+        )
+        self.handler = _LocalQueueHandler(self.queue)
+        self.handler.addFilter(RedactingFilter())
+        root = logging.getLogger()
+        self._previous_level = root.level
+        root.addHandler(self.handler)
+        root.setLevel(logging.INFO)
+        self.listener.start()
+        self._previous_qt_handler = qInstallMessageHandler(_qt_message)
+
+    def close(self) -> None:
+        qInstallMessageHandler(self._previous_qt_handler)
+        root = logging.getLogger()
+        root.removeHandler(self.handler)
+        root.setLevel(self._previous_level)
+        self.listener.stop()
+
+
+class _ErrorReporter(QObject):
+    """Shows unexpected errors from any thread as one plain message box on the GUI thread."""
+
+    report = Signal(str)
+
+    def __init__(self, parent_widget: Callable[[], QWidget | None]) -> None:
+        super().__init__()
+        self._parent_widget = parent_widget
+        self._showing = False
+        self.report.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(str)
+    def _show(self, text: str) -> None:
+        if self._showing:  # one box at a time; the rest are in the log
+            return
+        self._showing = True
+        try:
+            QMessageBox.critical(self._parent_widget(), "Caster Desk", text)
+        finally:
+            self._showing = False
+
+
+class GuiRuntime:
+    """Everything the GUI process sets up, so it can be taken down again in order."""
+
+    def __init__(self, options: argparse.Namespace, app: QApplication, started: float) -> None:
+        self.app = app
+        self.started = started
+        log_path: Path = options.log_file or default_log_dir() / "events.jsonl"
+        self.logging = LoggingSetup(log_path.parent if options.log_file else default_log_dir())
+        self.event_log = EventLog(log_path)
+        self._previous_hooks = (sys.excepthook, threading.excepthook)
+        self.window: MainWindow | None = None
+        self.reporter = _ErrorReporter(lambda: self.window)
+        sys.excepthook = self._excepthook
+        threading.excepthook = self._thread_excepthook
+
+        keyring_backend = describe_backend()
+        media_backend = multimedia_backend()
+        log.info(
+            "Caster Desk %s starting; Qt %s (PySide6 %s); keyring backend: %s; "
+            "Qt multimedia backend: %s",
+            __version__,
+            qVersion(),
+            pyside_version,
+            keyring_backend,
+            media_backend,
+        )
+        self.event_log.emit(
+            "app_started",
+            version=__version__,
+            python=platform.python_version(),
+            qt=qVersion(),
+            platform=platform.platform(),
+            keyring_backend=keyring_backend,
+            multimedia_backend=media_backend,
+            sandbox=bool(options.sandbox),
+        )
+        factory = None
+        profile = options.profile
+        if options.sandbox:
+            from app.sandbox import Sandbox  # noqa: PLC0415  (only for --sandbox)
+
+            factory = Sandbox
+            profile = SANDBOX_PROFILE
+        self.window = MainWindow(
+            settings=Settings(),
+            event_log=self.event_log,
+            sandbox_factory=factory,
+            profile=profile,
+            region=options.region,
+            app_started_at=started,
+        )
+        app.setQuitOnLastWindowClosed(False)
+        self.window.shutdown_finished.connect(app.quit)
+
+    def _report(self, exc_type: type[BaseException], exc: BaseException) -> None:
+        self.event_log.emit("unhandled_error", type=exc_type.__name__, message=str(exc)[:300])
+        log_note = f" Details are in {self.logging.path}." if self.logging.path else ""
+        with contextlib.suppress(RuntimeError):  # the reporter is gone at exit
+            self.reporter.report.emit(
+                "Something unexpected went wrong, and Caster Desk kept running."
+                f"{log_note} If it happens again, restart Caster Desk."
+            )
+
+    def _excepthook(
+        self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            self.app.quit()
+            return
+        log.error("unexpected error: %s: %s", exc_type.__name__, exc, exc_info=(exc_type, exc, tb))
+        self._report(exc_type, exc)
+
+    def _thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None:
+            return
+        log.error(
+            "unexpected error in thread %s: %s",
+            args.thread.name if args.thread else "?",
+            args.exc_value,
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        )
+        self._report(args.exc_type, args.exc_value)
+
+    def exec(self) -> int:
+        assert self.window is not None
+        self.window.show()
+        try:
+            return int(self.app.exec())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Restore hooks, flush the event log and stop the logging thread. Idempotent."""
+        if self.window is not None and not self.window.shutdown_complete:
+            self.window.begin_shutdown()
+        sys.excepthook, threading.excepthook = self._previous_hooks
+        self.event_log.emit("app_exit")
+        self.event_log.close()
+        self.logging.close()
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName("Caster Desk")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run_gui(argv: list[str]) -> int:
+    """Open the window; returns the process exit code (2 for bad arguments)."""
+    started = time.monotonic()
+    try:
+        options = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
+    app = create_application()
+    runtime = GuiRuntime(options, app, started)
+    return runtime.exec()
