@@ -244,6 +244,8 @@ class AccountsDialog(QDialog):
         on_result: Callable[[object], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
+        if self._pool.closing:  # the window is closing: start nothing new
+            return
         self._busy += 1
         self.busy_changed.emit(True)
 

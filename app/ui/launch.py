@@ -22,17 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import (
-    QLibraryInfo,
-    QMessageLogContext,
-    QObject,
-    Qt,
-    QtMsgType,
-    Signal,
-    Slot,
-    qInstallMessageHandler,
-    qVersion,
-)
+from PySide6.QtCore import QLibraryInfo, QObject, Qt, Signal, Slot, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
@@ -96,21 +86,6 @@ class _LocalQueueHandler(logging.handlers.QueueHandler):
         return copy
 
 
-def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    """Qt's own messages (e.g. which FFmpeg the multimedia backend loaded) go to our log."""
-    level = {
-        QtMsgType.QtDebugMsg: logging.DEBUG,
-        QtMsgType.QtInfoMsg: logging.INFO,
-        QtMsgType.QtWarningMsg: logging.INFO,  # offscreen / audio chatter is not for users
-        QtMsgType.QtCriticalMsg: logging.WARNING,
-        QtMsgType.QtFatalMsg: logging.ERROR,
-    }.get(mode, logging.INFO)
-    category = context.category or "qt"
-    logging.getLogger(f"qt.{category}" if not category.startswith("qt") else category).log(
-        level, "%s", message
-    )
-
-
 class LoggingSetup:
     """Root logging through a queue: the GUI thread never writes to a file itself."""
 
@@ -143,10 +118,10 @@ class LoggingSetup:
         root.addHandler(self.handler)
         root.setLevel(logging.INFO)
         self.listener.start()
-        self._previous_qt_handler = qInstallMessageHandler(_qt_message)
+        # No Qt message handler in Python: QtMultimedia's threads log while the GUI thread
+        # holds the GIL inside QMediaPlayer calls, and a Python handler would deadlock them.
 
     def close(self) -> None:
-        qInstallMessageHandler(self._previous_qt_handler)
         root = logging.getLogger()
         root.removeHandler(self.handler)
         root.setLevel(self._previous_level)

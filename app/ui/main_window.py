@@ -594,6 +594,8 @@ class MainWindow(QMainWindow):
 
     def load_profiles(self, *, initial: bool = False) -> None:
         """Read the profile names (a file) on a worker, then fill the selector."""
+        if self._shutting_down:
+            return
         store = self.accounts.store
         self.pool.run(
             lambda: (store.names(), store.default_name()),
@@ -862,7 +864,7 @@ class MainWindow(QMainWindow):
     def _fetch_urls(self, caster: Caster) -> None:
         """A streaming caster was selected: DescribeCasterStreamUrl, never StartCaster."""
         connection = self.session.connection
-        if connection is None:
+        if connection is None or self._shutting_down:
             return
         caster_id = caster.caster_id
         self._url_request = caster_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +24,10 @@ from tests.ui.helpers import (
     select,
     start,
 )
+
+# no_qt_log: the window runs real QtMultimedia players; pytest-qt's Python message capture
+# can deadlock with their logging threads (see tests/ui/test_player.py).
+pytestmark = pytest.mark.no_qt_log
 
 
 @pytest.fixture
@@ -350,3 +355,35 @@ def test_copy_all_pgm_shortcut_copies_every_url(qtbot: Any, window, sandbox: San
     assert window.last_result is not None
     for info in window.last_result.pgm[0].stream_infos:
         assert info.output_stream_url in copied
+
+
+def test_ctrl_return_in_the_list_starts_the_selected_caster(qtbot: Any, window, sandbox: Sandbox):
+    launch = caster_id(sandbox, PRODUCT_LAUNCH)
+    select(window, launch)
+    window.activateWindow()
+    window.caster_list.table.setFocus()
+    with qtbot.waitSignal(window.start_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+        qtbot.keyClick(
+            window.caster_list.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+    assert blocker.args == [True]
+    assert sandbox.request_count("StartCaster") == 1
+    assert sandbox.caster(launch)["Status"] == 1
+
+
+def test_tab_order_runs_from_the_toolbar_through_the_list(window):
+    order = [window.profile_combo, window.region_combo, window.caster_list.filter_edit]
+    for current, expected in itertools.pairwise(order):
+        assert current.nextInFocusChain() is expected or _reaches(current, expected)
+    assert _reaches(window.caster_list.filter_edit, window.caster_list.status_combo)
+    assert _reaches(window.caster_list.status_combo, window.caster_list.table)
+
+
+def _reaches(start: Any, target: Any, limit: int = 6) -> bool:
+    """``target`` follows ``start`` in the tab chain (skipping a few internal widgets)."""
+    widget = start
+    for _ in range(limit):
+        widget = widget.nextInFocusChain()
+        if widget is target:
+            return True
+    return False
