@@ -270,12 +270,18 @@ class CasterTableModel(QAbstractTableModel):
             self._rows.extend(new_rows)
             self.endInsertRows()
 
-    def replace_all(self, casters: Sequence[Caster]) -> None:
-        """Make the model hold exactly ``casters`` (a complete fetch), in place, then re-order."""
+    def replace_all(self, casters: Sequence[Caster], *, reorder: bool = True) -> None:
+        """Make the model hold exactly ``casters`` (a complete fetch), updated in place.
+
+        ``reorder=False`` keeps rows where they are when the list is not sorted by a column:
+        the API lists by last modification, so a caster that just started would otherwise
+        jump to the top under the director's cursor. New casters stay at the end.
+        """
         self.merge(casters)
         keep = {c.caster_id for c in casters}
         self._remove_where(lambda r: r.caster.caster_id not in keep)
-        self._apply_order()
+        if reorder or self._sort_column >= 0:
+            self._apply_order()
 
     def remove(self, caster_ids: Iterable[str]) -> None:
         drop = set(caster_ids)

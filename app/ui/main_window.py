@@ -795,7 +795,8 @@ class MainWindow(QMainWindow):
             self._refresh_generation = None
         if not self.session.is_current(generation):
             return
-        self.model.replace_all(result.casters)
+        # The first load takes the API's order; later refreshes keep rows where they are.
+        self.model.replace_all(result.casters, reorder=not self._loaded_once)
         self.caster_list.set_state(STATE_READY)
         ms = round((time.monotonic() - self._refresh_started) * 1000, 1)
         first = not self._loaded_once

@@ -251,6 +251,7 @@ def test_selection_and_scroll_survive_a_refresh(qtbot: Any, make_window, big_san
     with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         assert win.refresh()
     assert win.model.caster_by_id(other).is_streaming
+    assert win.model.row_of(other) == 10, "rows stay put although the API re-ordered them"
     assert resets == []
     assert win.selected_caster() is not None and win.selected_caster().caster_id == target
     assert bar.value() == scrolled
