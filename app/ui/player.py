@@ -184,6 +184,9 @@ class PreviewPlayer(QObject):
 
     def _build(self, low_latency: bool, network_timeout_ms: int | None) -> None:
         player = QMediaPlayer(self)
+        if not player.isAvailable():
+            self._unavailable = "no Qt multimedia backend could be loaded"
+            return
         sink = QVideoSink(self)
         player.setVideoSink(sink)
         # No audio output until the user unmutes: nothing is decoded for it, and no audio
@@ -257,8 +260,12 @@ class PreviewPlayer(QObject):
 
     # --- commands ----------------------------------------------------------------------------
 
-    def play(self, sources: list[PreviewSource]) -> None:
-        """Start a new session on ``sources`` (first is preferred; the rest are fallbacks)."""
+    def play(self, sources: list[PreviewSource], *, paused: bool = False) -> None:
+        """Start a new session on ``sources`` (first is preferred; the rest are fallbacks).
+
+        ``paused``: take the sources but open nothing until :meth:`resume_decoding` (the pane
+        is not visible yet).
+        """
         if self._shut_down:
             return
         self._sources = [s for s in sources if s.url]
@@ -276,14 +283,18 @@ class PreviewPlayer(QObject):
                 ERROR, self.tr("Video preview is unavailable: {}").format(self._unavailable)
             )
             return
+        if paused:
+            self._release()
+            self._set_state(PAUSED, "")
+            return
         self._connect_current()
 
-    def stop(self) -> None:
-        """Stop decoding for good (the caster stopped): state "stopped"."""
+    def stop(self, detail: str = "") -> None:
+        """Stop decoding for good (the caster stopped): state "stopped", with ``detail``."""
         if self._shut_down:
             return
         self._release()
-        self._set_state(STOPPED, "")
+        self._set_state(STOPPED, detail)
 
     def clear(self) -> None:
         """Forget the sources and go back to "idle"."""

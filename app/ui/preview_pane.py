@@ -342,14 +342,12 @@ class PreviewPane(QFrame):
         self._want_play = True
         if self.outputs is not None:
             self.outputs.set_active_url(sources[0].url if len(sources) == 1 else "")
-        self.player.play(sources)
-        if not self._can_be_seen():
-            self.player.pause_decoding()
+        self.player.play(sources, paused=not self._can_be_seen())
 
     def show_stopped(self) -> None:
         """The caster stopped: stop decoding, say "stopped"."""
         self._want_play = False
-        self.player.stop()
+        self.player.stop(self.tr("The caster was stopped; its live output has ended."))
 
     def clear(self) -> None:
         self._want_play = False

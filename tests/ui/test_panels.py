@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from app.api.models import StartResult
+from app.api.models import StartResult, StreamInfo
 from app.sandbox import Sandbox
 from app.ui import player as states
+from app.ui.preview_pane import fallback_sources
 from app.ui.result_panels import ResultPanels
 from tests.ui.preview_support import (
     FIRST_FRAME_GUARD_MS,
@@ -326,8 +328,6 @@ class Heartbeat:
     """A 10 ms QTimer on the GUI thread; records the longest gap between its ticks."""
 
     def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
         self.longest_ms = 0.0
         self._last = time.monotonic()
         self.timer = QTimer()
@@ -367,3 +367,21 @@ def test_the_gui_thread_never_stalls_while_previews_open_and_reconnect(
     # Typically 40-75 ms here (clearing a source blocks for up to ~45 ms); 250 ms leaves room
     # for a second test run sharing the two cores. The window's own test guards 150 ms.
     assert beat.longest_ms < 250, beat.longest_ms
+
+
+def test_fallback_tier_matches_the_measured_monitor_size_else_the_lowest() -> None:
+    infos = [
+        StreamInfo(tier, fmt, f"http://h/{tier}.{fmt}?auth_key=k")
+        for tier in ("lud", "lhd", "lsd", "lld")
+        for fmt in ("rtmp", "flv", "m3u8")
+    ]
+    assert [s.label for s in fallback_sources(infos)] == ["FLV lld", "HLS lld"]
+    assert [s.url for s in fallback_sources(infos, QSize(640, 360))] == [
+        "http://h/lsd.flv?auth_key=k",
+        "http://h/lsd.m3u8?auth_key=k",
+    ]
+    assert fallback_sources(infos, QSize(1280, 720))[0].label == "FLV lhd"
+    assert fallback_sources(infos, QSize(3840, 2160))[0].label == "FLV lud"
+    only_hls = [i for i in infos if i.video_format == "m3u8"]
+    assert [s.label for s in fallback_sources(only_hls)] == ["HLS lld"]
+    assert fallback_sources([]) == []

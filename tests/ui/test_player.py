@@ -224,3 +224,19 @@ def test_muted_by_default_means_no_audio_output(make_player: Any) -> None:
     assert not player.muted and player.has_audio_output
     player.set_muted(True)
     assert player.muted and not player.has_audio_output
+
+
+def test_without_a_multimedia_backend_it_says_so_plainly(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        states, "multimedia_unavailable_reason", lambda: "Qt Multimedia could not be loaded"
+    )
+    player = PreviewPlayer("PVW")
+    qtbot.addWidget(player.view)
+    player.play([PreviewSource("rtmp://127.0.0.1:1/caster/x", "monitor")])
+    assert player.state == states.ERROR
+    assert player.detail == "Video preview is unavailable: Qt Multimedia could not be loaded"
+    assert not player.is_decoding()
+    player.shutdown()
+    assert_quiet(player)
