@@ -1,0 +1,139 @@
+"""B1 cold start, timed from outside: spawn → marker, for the app and for a bare PySide6 window.
+
+App: ``casterdesk gui --sandbox --log-file F`` (offscreen). Its marker is the ``casters_loaded``
+event (the list filled from the sandbox it started), whose ``t`` is the child's
+``time.monotonic()``: CLOCK_MONOTONIC, the same clock as ours on Linux. Then it is terminated.
+Limit: ``bare_window.py`` (QApplication + an empty QMainWindow shown), whose marker is its first
+show event, printed with the same clock. Both children get a throw-away HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.isolation import casterdesk_command, child_env
+from benchmarks.results import Entry, Samples, make_entry
+from benchmarks.sizes import Sizes
+
+BARE = Path(__file__).with_name("bare_window.py")
+POLL_S = 0.01  # only how soon we notice; the time itself comes from the child's log
+
+
+class ColdStartError(RuntimeError):
+    pass
+
+
+def _events(path: Path) -> list[dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    events = []
+    for line in text.splitlines():
+        if line.strip().endswith("}"):
+            events.append(json.loads(line))
+    return events
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def app_run(home: Path, timeout_s: float) -> dict[str, float]:
+    """Spawn the app; returns ms from spawn to ``window_shown`` and to ``casters_loaded``."""
+    log = home / f"events-{time.monotonic_ns()}.jsonl"
+    command = [*casterdesk_command(), "gui", "--sandbox", "--log-file", str(log)]
+    spawned = time.monotonic()
+    process = subprocess.Popen(
+        command, env=child_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = spawned + timeout_s
+        while True:
+            events = _events(log)
+            loaded = [e for e in events if e["event"] == "casters_loaded"]
+            if loaded:
+                break
+            failed = [e for e in events if e["event"] in ("refresh_failed", "error_shown")]
+            if failed or process.poll() is not None or time.monotonic() > deadline:
+                raise ColdStartError(f"the app did not fill its list: {failed or process.poll()}")
+            time.sleep(POLL_S)
+        shown = next(e for e in events if e["event"] == "window_shown")
+        if loaded[0]["count"] < 1:
+            raise ColdStartError("the list loaded empty")
+        return {
+            "shown": (shown["t"] - spawned) * 1000,
+            "loaded": (loaded[0]["t"] - spawned) * 1000,
+            "count": float(loaded[0]["count"]),
+        }
+    finally:
+        _stop(process)
+
+
+def bare_run(home: Path, timeout_s: float) -> dict[str, float]:
+    """Spawn the bare window; returns ms from spawn to its show event and to its exit."""
+    spawned = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, str(BARE)],
+        env=child_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        out, _ = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.wait(10)
+        raise ColdStartError("the bare window did not exit") from exc
+    exited = time.monotonic()
+    marker = [line for line in out.splitlines() if line.startswith("shown ")]
+    if process.returncode != 0 or not marker:
+        raise ColdStartError(f"the bare window failed (exit {process.returncode})")
+    return {
+        "shown": (float(marker[0].split()[1]) - spawned) * 1000,
+        "exit": (exited - spawned) * 1000,
+    }
+
+
+def measure(sizes: Sizes) -> list[Entry]:
+    app_loaded, app_shown, bare_shown, bare_exit = Samples(), Samples(), Samples(), Samples()
+    with tempfile.TemporaryDirectory(prefix="casterdesk-bench-b1-") as folder:
+        home = Path(folder)
+        for index in range(sizes.warmup + sizes.runs):
+            app = app_run(home / "app", sizes.timeout_s)
+            bare = bare_run(home / "bare", sizes.timeout_s)
+            if index < sizes.warmup:
+                continue
+            app_loaded.add(app["loaded"])
+            app_shown.add(app["shown"])
+            bare_shown.add(bare["shown"])
+            bare_exit.add(bare["exit"])
+    return [
+        make_entry(
+            "B1 Cold start",
+            app_loaded,
+            "ms",
+            limit=bare_shown,
+            target="ratio <= 1.5",
+            met=lambda v, lim: lim is not None and v <= lim * 1.5,
+            notes=(
+                "spawn of `casterdesk gui --sandbox` -> casters_loaded (list filled from the "
+                f"sandbox it starts); its window_shown came at {app_shown.describe('ms')}. "
+                "Limit: spawn -> show event of an empty QMainWindow in a bare PySide6 process "
+                f"(spawn -> exit {bare_exit.describe('ms')})."
+            ),
+        )
+    ]

@@ -1,0 +1,217 @@
+"""B6 preview cost: CPU and memory of the app process with PVW and PGM playing.
+
+Three processes, so that each one's cost is its own: ``casterdesk sandbox`` serves the API and
+the streams; ``benchmarks.gui_process`` is the real window signed in to it through a profile;
+``benchmarks.pyav_process`` is the limit (PyAV decoding the same two monitor URLs, every frame
+converted to RGB). CPU is the process's user+system time over a wall-clock window
+(``/proc/PID/stat``, all threads), so 100 % is one core; RSS is ``VmRSS``.
+
+Per run: the app with both previews playing; then minimised (both panes must pause: that CPU
+minus the app's idle CPU before any preview is what hidden panes cost); then, while the app is
+minimised, the PyAV process. The idle baseline is measured the same number of times, first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from benchmarks.isolation import casterdesk_command, child_env
+from benchmarks.results import Entry, Samples, make_entry, rounded
+from benchmarks.sizes import Sizes
+
+SETTLE_S = 0.5  # let start-up bursts (GOP cache, first paints) pass before measuring
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+HIDDEN_NOISE_PERCENT = 1.0  # "costs about 0": within a percent of a core of the idle app
+
+
+class ChildError(RuntimeError):
+    pass
+
+
+class Child:
+    """A child process spoken to in lines over stdin/stdout."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self._log_file: IO[str] = log.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log_file,
+            text=True,
+            bufsize=1,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def write(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def read(self, timeout_s: float) -> str:
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout_s)
+        if not ready:
+            raise ChildError(f"no answer within {timeout_s:.0f} s (see {self.log})")
+        line = self.process.stdout.readline().strip()
+        if not line or line.startswith("error"):
+            tail = self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise ChildError(f"{line or 'the process ended'}\n{tail}")
+        return line
+
+    def ask(self, command: str, timeout_s: float) -> str:
+        self.write(command)
+        return self.read(timeout_s)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of every thread of the process so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def cpu_percent(self, seconds: float) -> float:
+        """Average CPU % (of one core) over the next ``seconds``."""
+        cpu_before, wall_before = self.cpu_seconds(), time.monotonic()
+        time.sleep(seconds)  # measuring over a span of time is the point
+        cpu_after, wall_after = self.cpu_seconds(), time.monotonic()
+        return 100 * (cpu_after - cpu_before) / (wall_after - wall_before)
+
+    def close(self, quit_command: str | None = "quit", timeout_s: float = 30.0) -> None:
+        if self.process.poll() is None:
+            try:
+                if quit_command:
+                    self.write(quit_command)
+                    assert self.process.stdin is not None
+                    self.process.stdin.close()
+                else:
+                    self.process.terminate()
+                self.process.wait(timeout_s)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait(timeout_s)
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+        self._log_file.close()
+
+
+def _frames(gui: Child, timeout_s: float) -> dict[str, int]:
+    data: dict[str, int] = json.loads(gui.ask("frames", timeout_s))
+    return data
+
+
+def measure(sizes: Sizes) -> list[Entry]:
+    timeout = sizes.timeout_s
+    playing, minimised, idle, pyav = Samples(), Samples(), Samples(), Samples()
+    rss_playing, rss_idle, rss_pyav = Samples(), Samples(), Samples()
+    frames_while_hidden = 0
+    with tempfile.TemporaryDirectory(prefix="casterdesk-bench-b6-") as folder:
+        home = Path(folder)
+        sandbox = Child(
+            [*casterdesk_command(), "sandbox"], child_env(home / "sandbox"), home / "sandbox.log"
+        )
+        gui: Child | None = None
+        try:
+            banner: dict[str, Any] = json.loads(sandbox.read(timeout))
+            gui = Child(
+                [sys.executable, "-m", "benchmarks.gui_process"],
+                child_env(home / "gui"),
+                home / "gui.log",
+            )
+            gui.write(json.dumps(banner))
+            gui.read(timeout * 2)  # "ready": list loaded, idle caster selected
+            time.sleep(SETTLE_S)
+            for index in range(sizes.warmup + sizes.runs):
+                cpu = gui.cpu_percent(sizes.cpu_window_s)
+                if index >= sizes.warmup:
+                    idle.add(cpu)
+                    rss_idle.add(gui.rss_mb())
+            answer = gui.ask("start", timeout)
+            urls: dict[str, str] = json.loads(answer.removeprefix("playing "))
+            for index in range(sizes.warmup + sizes.runs):
+                record = index >= sizes.warmup
+                time.sleep(SETTLE_S)
+                cpu_playing = gui.cpu_percent(sizes.cpu_window_s)
+                rss = gui.rss_mb()
+                gui.ask("minimize", timeout)
+                time.sleep(SETTLE_S)
+                before = _frames(gui, timeout)
+                cpu_hidden = gui.cpu_percent(sizes.cpu_window_s)
+                after = _frames(gui, timeout)
+                decoder = Child(
+                    [sys.executable, "-m", "benchmarks.pyav_process"],
+                    child_env(home / "pyav"),
+                    home / "pyav.log",
+                )
+                try:
+                    decoder.write(json.dumps(urls))
+                    decoder.read(timeout)  # "decoding"
+                    time.sleep(SETTLE_S)
+                    cpu_pyav = decoder.cpu_percent(sizes.cpu_window_s)
+                    rss_decoder = decoder.rss_mb()
+                finally:
+                    decoder.close()
+                gui.ask("restore", timeout)
+                if not record:
+                    continue
+                playing.add(cpu_playing)
+                rss_playing.add(rss)
+                minimised.add(cpu_hidden)
+                frames_while_hidden += sum(after.values()) - sum(before.values())
+                pyav.add(cpu_pyav)
+                rss_pyav.add(rss_decoder)
+        finally:
+            if gui is not None:
+                gui.close()
+            sandbox.close(quit_command=None)
+
+    hidden_cost = Samples([v - idle.median for v in minimised.values])
+    return [
+        make_entry(
+            "B6 Preview CPU (PVW+PGM)",
+            playing,
+            "% CPU",
+            limit=pyav,
+            target="ratio <= 1.3",
+            met=lambda v, lim: lim is not None and v <= lim * 1.3,
+            notes=(
+                "App process (real window, sandbox in its own process) with both previews "
+                "playing, % of one core; limit: PyAV decoding the same two monitor streams in "
+                "one process, each video frame converted to RGB24 (audio packets read, not "
+                f"decoded: the previews are muted). The idle app: {idle.describe('% CPU')}. "
+                f"RSS playing {rss_playing.describe('MB')}, idle {rss_idle.describe('MB')}, "
+                f"PyAV process {rss_pyav.describe('MB')}."
+            ),
+        ),
+        make_entry(
+            "B6 Hidden panes CPU",
+            hidden_cost,
+            "% CPU",
+            limit=0.0,
+            target=f"~0 (<= {HIDDEN_NOISE_PERCENT:g} % and no frame decoded)",
+            met=lambda v, _lim: v <= HIDDEN_NOISE_PERCENT and frames_while_hidden == 0,
+            notes=(
+                "Window minimised with both previews started: app CPU minus the idle app's "
+                f"({rounded(idle.median)} %); frames decoded while hidden: "
+                f"{frames_while_hidden}; CPU minimised {minimised.describe('% CPU')}."
+            ),
+        ),
+    ]
