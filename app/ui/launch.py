@@ -14,15 +14,18 @@ import logging.handlers
 import os
 import platform
 import queue
+import signal
+import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QLibraryInfo, QObject, Qt, Signal, Slot, qVersion
+from PySide6.QtCore import QLibraryInfo, QObject, QSocketNotifier, Qt, Signal, Slot, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
@@ -32,6 +35,7 @@ from app.ui.event_log import EventLog, default_log_dir
 from app.ui.main_window import MainWindow
 from app.ui.session import SANDBOX_PROFILE
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
+from app.ui.smoke import SmokeTest
 
 log = logging.getLogger("casterdesk.ui")
 
@@ -49,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-file", metavar="PATH", type=Path, help="event log file (JSON lines)")
     parser.add_argument("--profile", metavar="NAME", help="account profile to open")
     parser.add_argument("--region", metavar="ID", help="region, e.g. cn-shanghai")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start a sandbox caster, wait for PVW and PGM frames, print a JSON report, quit "
+        "(implies --sandbox)",
+    )
     return parser
 
 
@@ -150,6 +160,42 @@ class _ErrorReporter(QObject):
             self._showing = False
 
 
+class _SignalBridge:
+    """Turns SIGTERM / SIGINT into a normal window close, from inside the Qt event loop.
+
+    Python runs signal handlers only when Python code runs; the wakeup socket makes Qt's loop
+    notice the signal at once instead.
+    """
+
+    def __init__(self, on_signal: Callable[[int], None]) -> None:
+        self._on_signal = on_signal
+        self._previous: dict[int, Any] = {}
+        self._reader, self._writer = socket.socketpair()
+        for end in (self._reader, self._writer):
+            end.setblocking(False)
+        self._old_wakeup = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            self._previous[signum] = signal.signal(signum, lambda *_args: None)
+        self.notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read)
+        self.notifier.activated.connect(self._drain)
+
+    def _drain(self) -> None:
+        try:
+            data = self._reader.recv(64)
+        except OSError:
+            return
+        for signum in data:
+            self._on_signal(signum)
+
+    def close(self) -> None:
+        self.notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._old_wakeup)
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._reader.close()
+        self._writer.close()
+
+
 class GuiRuntime:
     """Everything the GUI process sets up, so it can be taken down again in order."""
 
@@ -160,7 +206,9 @@ class GuiRuntime:
         self.logging = LoggingSetup(log_path.parent if options.log_file else default_log_dir())
         self.event_log = EventLog(log_path)
         self._previous_hooks = (sys.excepthook, threading.excepthook)
+        self._closed = False
         self.window: MainWindow | None = None
+        self.smoke: SmokeTest | None = None
         self.reporter = _ErrorReporter(lambda: self.window)
         sys.excepthook = self._excepthook
         threading.excepthook = self._thread_excepthook
@@ -188,7 +236,7 @@ class GuiRuntime:
         )
         factory = None
         profile = options.profile
-        if options.sandbox:
+        if options.sandbox or options.smoke_test:
             from app.sandbox import Sandbox  # noqa: PLC0415  (only for --sandbox)
 
             factory = Sandbox
@@ -203,6 +251,18 @@ class GuiRuntime:
         )
         app.setQuitOnLastWindowClosed(False)
         self.window.shutdown_finished.connect(app.quit)
+        if options.smoke_test:
+            self.smoke = SmokeTest(
+                self.window, keyring_backend=keyring_backend, multimedia_backend=media_backend
+            )
+        self.signals: _SignalBridge | None = None
+        if threading.current_thread() is threading.main_thread():
+            self.signals = _SignalBridge(self._on_signal)
+
+    def _on_signal(self, signum: int) -> None:
+        log.info("signal %d: closing the window", signum)
+        if self.window is not None:
+            self.window.close()
 
     def _report(self, exc_type: type[BaseException], exc: BaseException) -> None:
         self.event_log.emit("unhandled_error", type=exc_type.__name__, message=str(exc)[:300])
@@ -237,14 +297,20 @@ class GuiRuntime:
         assert self.window is not None
         self.window.show()
         try:
-            return int(self.app.exec())
+            code = int(self.app.exec())
         finally:
             self.close()
+        return self.smoke.exit_code if self.smoke is not None and code == 0 else code
 
     def close(self) -> None:
         """Restore hooks, flush the event log and stop the logging thread. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
         if self.window is not None and not self.window.shutdown_complete:
             self.window.begin_shutdown()
+        if self.signals is not None:
+            self.signals.close()
         sys.excepthook, threading.excepthook = self._previous_hooks
         self.event_log.emit("app_exit")
         self.event_log.close()

@@ -111,6 +111,10 @@ def test_start_shows_the_sandbox_urls_in_both_panels(qtbot: Any, window, sandbox
     result = window.last_result
     assert result is not None and result.pvw and result.pgm
     assert window.shown_caster_id == launch
+    # Both panes show their scene and full monitor URL.
+    for pane, scene in ((window.panels.pvw, result.pvw[0]), (window.panels.pgm, result.pgm[0])):
+        assert pane.url_label.full_text() == scene.stream_url
+        assert pane.scene_label.text() == scene.scene_id
     # Every URL the sandbox handed out is in the panels (what "Copy all" copies).
     text = window.panels.copy_all_text()
     for url in result.all_urls():

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,8 @@ from app.ui.session import SANDBOX_PROFILE
 from app.ui.settings import Settings
 from tests.ui.conftest import LOAD_TIMEOUT_MS, active_timers
 from tests.ui.helpers import PRODUCT_LAUNCH, SEED_COUNT, caster_id, select, start
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # no_qt_log: the window runs real QtMultimedia players; pytest-qt's Python message capture
 # can deadlock with their logging threads (see tests/ui/test_player.py).
@@ -226,3 +232,101 @@ def test_run_gui_cold_start_with_sandbox(
 def test_run_gui_rejects_bad_arguments():
     assert launch.run_gui(["--no-such-option"]) == 2
     assert launch.run_gui(["--help"]) == 0
+
+
+def test_smoke_test_in_process_reports_both_previews(qtbot: Any, tmp_path: Path, capsys: Any):
+    """`--smoke-test`: list → Start → a frame from PVW and PGM → one JSON line → window closed."""
+    options = launch.build_parser().parse_args(
+        ["--smoke-test", "--log-file", str(tmp_path / "events.jsonl")]
+    )
+    app = launch.create_application()
+    runtime = launch.GuiRuntime(options, app, time.monotonic())
+    window, smoke = runtime.window, runtime.smoke
+    assert window is not None and smoke is not None
+    try:
+        with qtbot.waitSignal(smoke.finished, timeout=60_000) as blocker:
+            window.show()
+        report = blocker.args[0]
+        qtbot.waitUntil(lambda: window.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
+    finally:
+        if not window.shutdown_complete:
+            window.close()
+            qtbot.waitUntil(lambda: window.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
+        runtime.close()
+        window.deleteLater()
+    assert report["smoke"] == "ok", report
+    assert report["pvw"] == {"width": 640, "height": 360}
+    assert report["pgm"] == {"width": 640, "height": 360}
+    assert report["casters"] == SEED_COUNT
+    assert report["multimedia_backend"].startswith("ffmpeg")
+    assert smoke.exit_code == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if '"smoke"' in line]
+    assert [json.loads(line)["smoke"] for line in printed] == ["ok"]
+    print(
+        f"\nsmoke: list {report['list_ms']:.0f} ms, started {report['start_ms']:.0f} ms, "
+        f"PVW frame {report['pvw_first_frame_ms']:.0f} ms, "
+        f"PGM frame {report['pgm_first_frame_ms']:.0f} ms"
+    )
+
+
+def _gui_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+@pytest.mark.slow
+def test_casterdesk_gui_smoke_test_as_a_process(tmp_path: Path, isolated_home: Path):
+    """The real entry point, `python -m app gui --sandbox --smoke-test`: exit 0, JSON, no
+    traceback, and the start-up log names both backends."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "gui", "--sandbox", "--smoke-test"],
+        cwd=ROOT,
+        env=_gui_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    report = json.loads(next(line for line in proc.stdout.splitlines() if '"smoke"' in line))
+    assert report["smoke"] == "ok"
+    logs = "\n".join(p.read_text() for p in isolated_home.rglob("casterdesk.log"))
+    assert f"keyring backend: {report['keyring_backend']};" in logs
+    assert f"Qt multimedia backend: {report['multimedia_backend']}" in logs
+
+
+@pytest.mark.slow
+def test_sigterm_closes_the_window_cleanly(tmp_path: Path, isolated_home: Path):
+    log_file = tmp_path / "events.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "gui", "--sandbox", "--log-file", str(log_file)],
+        cwd=ROOT,
+        env=_gui_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        loaded = False
+        while not loaded and time.monotonic() < deadline:
+            try:
+                proc.wait(timeout=0.1)  # doubles as the pause between looks at the log
+                break  # exited early: reported below
+            except subprocess.TimeoutExpired:
+                pass
+            loaded = log_file.exists() and '"casters_loaded"' in log_file.read_text()
+        assert loaded, "the window never loaded its casters"
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    stderr = proc.stderr.read() if proc.stderr else ""
+    assert code == 0, stderr[-3000:]
+    assert "Traceback" not in stderr
+    names = [json.loads(line)["event"] for line in log_file.read_text().splitlines()]
+    assert names[-3:] == ["window_closing", "window_closed", "app_exit"]
