@@ -138,6 +138,22 @@ def test_pages_merge_then_complete_list_restores_api_order(qapp):
     assert [model.caster_at(r).caster_id for r in range(250)] == [c.caster_id for c in everything]
 
 
+def test_later_refreshes_can_keep_rows_in_place(qapp):
+    model, _ = build([make_caster(i) for i in range(5)])
+    moved = [make_caster(3, status=1), *(make_caster(i) for i in (0, 1, 2, 4)), make_caster(9)]
+    model.replace_all(moved, reorder=False)
+    assert [model.caster_at(r).caster_id for r in range(6)] == [
+        "c-00000",
+        "c-00001",
+        "c-00002",
+        "c-00003",
+        "c-00004",
+        "c-00009",
+    ]
+    model.replace_all(moved)  # reorder: the API's order
+    assert model.caster_at(0).caster_id == "c-00003"
+
+
 def test_duplicate_ids_in_one_batch_are_kept_once(qapp):
     model = CasterTableModel()
     model.merge([make_caster(1), make_caster(1), make_caster(2)])
