@@ -63,7 +63,9 @@ STATES = (IDLE, CONNECTING, BUFFERING, LIVE, STALLED, RECONNECTING, PAUSED, STOP
 STALL_S = 3.0  # no frame for this long while live → stalled
 CONNECT_TIMEOUT_S = 10.0  # no first frame this long after setting a source → try the next one
 BACKOFF_S = (1, 2, 4, 8)  # delays before each reconnect round, then 8 s forever
-GIVE_UP_ROUNDS = 3  # rounds of every source failing before anything played → error
+# Rounds of every source failing before anything played → error: 1+2+4+8+8 s ≈ 23 s of
+# retrying, time for a just-started caster's streams to appear.
+GIVE_UP_ROUNDS = 6
 NETWORK_TIMEOUT_MS = 5000  # FFmpeg socket timeout; HTTP default is 20 s (measured)
 TICK_MS = 250  # one timer drives the watchdog, the countdown and the retry
 FPS_WINDOW_S = 2.0
@@ -140,9 +142,11 @@ class PreviewPlayer(QObject):
         *,
         low_latency: bool = False,
         network_timeout_ms: int | None = NETWORK_TIMEOUT_MS,
+        give_up_rounds: int = GIVE_UP_ROUNDS,
     ) -> None:
         super().__init__(parent)
         self.name = name
+        self.give_up_rounds = give_up_rounds
         self.view = VideoView()
         self._state = IDLE
         self._detail = ""
@@ -164,13 +168,16 @@ class PreviewPlayer(QObject):
         self._shut_down = False
 
         self._tick = QTimer(self)
+        self._tick.setObjectName("previewTick")
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick)
         # Failures are handled on the next turn of the event loop: Qt reports one failure as
         # several signals (errorOccurred, then InvalidMedia), and switching source inside the
         # first would make the rest look like failures of the next source.
         self._failure: str | None = None
+        self._closing = False
         self._fail_timer = QTimer(self)
+        self._fail_timer.setObjectName("previewFailure")
         self._fail_timer.setSingleShot(True)
         self._fail_timer.setInterval(0)
         self._fail_timer.timeout.connect(self._handle_failure)
@@ -289,6 +296,11 @@ class PreviewPlayer(QObject):
             return
         self._connect_current()
 
+    def retry(self) -> None:
+        """Start the current sources again from the first (after an error)."""
+        if self._sources and not self._shut_down:
+            self.play(list(self._sources))
+
     def stop(self, detail: str = "") -> None:
         """Stop decoding for good (the caster stopped): state "stopped", with ``detail``."""
         if self._shut_down:
@@ -358,30 +370,38 @@ class PreviewPlayer(QObject):
 
     def _release(self) -> None:
         """Stop the player and every timer; no retry pending."""
+        self._close_stream()
         self._tick.stop()
-        self._fail_timer.stop()
-        self._failure = None
         self._retry_at = None
         self._countdown = -1
         self._arrivals.clear()
-        if self._player is not None and not self._player.source().isEmpty():
-            self._player.stop()
-            # An empty source closes the connection (FFmpeg's demuxer is torn down).
-            self._player.setSource(QUrl())
+
+    def _close_stream(self) -> None:
+        """Stop the QMediaPlayer and drop its source; forget any failure it reports meanwhile.
+
+        stop() and setSource() emit status and error signals synchronously (e.g. for a load
+        they cancel); those are about the stream being closed, not a new failure.
+        """
+        self._closing = True
+        try:
+            if self._player is not None and not self._player.source().isEmpty():
+                self._player.stop()
+                # An empty source closes the connection (FFmpeg's demuxer is torn down).
+                self._player.setSource(QUrl())
+        finally:
+            self._closing = False
+        self._fail_timer.stop()
+        self._failure = None
 
     def _connect_current(self) -> None:
         assert self._player is not None
         source = self._sources[self._index]
         self._retry_at = None
         self._countdown = -1
-        self._fail_timer.stop()
-        self._failure = None
         self._got_frame_this_source = False
         self._arrivals.clear()
-        if not self._player.source().isEmpty():
-            # setSource() ignores the URL it already has, so a reconnect must clear it first.
-            self._player.stop()
-            self._player.setSource(QUrl())
+        # setSource() ignores the URL it already has, so a reconnect must clear it first.
+        self._close_stream()
         self._source_set_at = time.monotonic()
         self._set_state(CONNECTING, source.label)
         log.info("%s: opening %s (%s)", self.name, redact(source.url), source.label)
@@ -399,6 +419,8 @@ class PreviewPlayer(QObject):
 
     def _fail(self, reason: str) -> None:
         """The current source failed (error, end of stream, no picture): act on it soon."""
+        if self._closing:
+            return
         if self._state not in (CONNECTING, BUFFERING, LIVE, STALLED) or self._failure is not None:
             return
         self._failure = reason
@@ -408,20 +430,20 @@ class PreviewPlayer(QObject):
         reason, self._failure = self._failure, None
         if reason is None or self._shut_down:
             return
+        if self._state not in (CONNECTING, BUFFERING, LIVE, STALLED):
+            return  # paused, stopped or reconnecting since: nothing to fall back from
         source = self._sources[self._index]
         self._last_error = reason
         log.info("%s: %s failed: %s", self.name, source.label, redact(reason))
         had_frames = self._got_frame_this_source
-        if self._player is not None:
-            self._player.stop()
-            self._player.setSource(QUrl())
+        self._close_stream()
         if not had_frames and self._index + 1 < len(self._sources):
             self._index += 1  # fall back at once to the next kind of URL
             self._connect_current()
             return
         if not had_frames:
             self._rounds_failed += 1
-            if not self._ever_live and self._rounds_failed >= GIVE_UP_ROUNDS:
+            if not self._ever_live and self._rounds_failed >= self.give_up_rounds:
                 self._release()
                 self._set_state(ERROR, reason)
                 return
@@ -458,7 +480,7 @@ class PreviewPlayer(QObject):
             self._schedule_retry(self._detail)
 
     def _on_frame(self, frame: QVideoFrame) -> None:
-        if not frame.isValid() or self._shut_down:
+        if not frame.isValid() or self._shut_down or self._closing:
             return  # Qt sends an empty frame when playback stops
         if self._state not in (CONNECTING, BUFFERING, LIVE, STALLED, RECONNECTING):
             return  # a late frame after stop/pause
@@ -491,7 +513,22 @@ class PreviewPlayer(QObject):
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error == QMediaPlayer.Error.NoError:
             return
-        self._fail(message or self.tr("The stream could not be played."))
+        self._fail(self._explain(error, message))
+
+    def _explain(self, error: QMediaPlayer.Error, message: str) -> str:
+        """Qt's error as a plain sentence, with Qt's own words kept in brackets."""
+        errors = QMediaPlayer.Error
+        if error == errors.AccessDeniedError:
+            text = self.tr("Access to the stream was denied (is the auth_key still valid?).")
+        elif error == errors.NetworkError:
+            text = self.tr("The network connection to the stream failed.")
+        elif error == errors.FormatError:
+            text = self.tr("The stream's format cannot be played here.")
+        elif self._got_frame_this_source:
+            text = self.tr("The stream was interrupted.")
+        else:
+            text = self.tr("The stream could not be opened: refused, not found, or not on air yet.")
+        return f"{text} ({message})" if message else text
 
     def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
         media = QMediaPlayer.MediaStatus
@@ -501,4 +538,4 @@ class PreviewPlayer(QObject):
         elif status == media.EndOfMedia:
             self._fail(self.tr("The stream ended."))
         elif status == media.InvalidMedia:
-            self._fail(self.tr("The stream could not be played."))
+            self._fail(self.tr("The stream could not be played (invalid media)."))

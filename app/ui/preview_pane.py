@@ -237,6 +237,11 @@ class PreviewPane(QFrame):
         subtitle = QLabel(self.tr("Preview") if kind == "pvw" else self.tr("Program"), self)
         self.stats_label = QLabel("", self)
         self.stats_label.setObjectName(f"{kind}Stats")
+        self.retry_button = QToolButton(self)
+        self.retry_button.setText(self.tr("Retry"))
+        self.retry_button.setToolTip(self.tr("Try the {} stream again").format(title))
+        self.retry_button.clicked.connect(self.player.retry)
+        self.retry_button.hide()
         self.mute_button = QToolButton(self)
         self.mute_button.setCheckable(True)
         self.mute_button.setChecked(True)
@@ -248,6 +253,7 @@ class PreviewPane(QFrame):
         header.addWidget(subtitle)
         header.addStretch(1)
         header.addWidget(self.stats_label)
+        header.addWidget(self.retry_button)
         header.addWidget(self.mute_button)
 
         # Picture with the overlay stacked on top (same grid cell, overlay added last).
@@ -381,6 +387,7 @@ class PreviewPane(QFrame):
 
     def _on_state(self, state: str, detail: str) -> None:
         self.overlay.set_state(state, detail)
+        self.retry_button.setVisible(state == states.ERROR and bool(self.player.sources))
         if state == states.RECONNECTING:
             self.overlay.set_countdown(self.player.seconds_until_retry() or 0)
         self._update_stats(force=True)
@@ -403,6 +410,8 @@ class PreviewPane(QFrame):
             return
         source = self.player.current_source
         via = source.label if source is not None else ""
+        if via == "monitor":
+            via = self.tr("monitor")
         self.stats_label.setText(
             self.tr("{w}×{h} · {fps:.1f} fps · {via}").format(
                 w=size.width(), h=size.height(), fps=self.player.fps, via=via

@@ -385,3 +385,22 @@ def test_fallback_tier_matches_the_measured_monitor_size_else_the_lowest() -> No
     only_hls = [i for i in infos if i.video_format == "m3u8"]
     assert [s.label for s in fallback_sources(only_hls)] == ["HLS lld"]
     assert fallback_sources([]) == []
+
+
+def test_an_unplayable_pvw_shows_the_error_and_a_retry_button(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    dead = dataclasses.replace(result.pvw[0], stream_url="rtmp://127.0.0.1:1/caster/x?auth_key=1")
+    panels.pvw.player.give_up_rounds = 1  # give up after one failed round (default: ~23 s)
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, dataclasses.replace(result, pvw=(dead,)))
+    wait_state(qtbot, panels.pvw.player, states.ERROR)
+    assert panels.pvw.overlay.headline() == "Preview error"
+    assert "could not be opened" in panels.pvw.overlay.text()
+    assert panels.pvw.retry_button.isVisible()
+    assert not panels.pgm.retry_button.isVisible()
+    wait_state(qtbot, panels.pgm.player, states.LIVE)  # PGM is unaffected
+    panels.pvw.retry_button.click()
+    assert panels.pvw.player.state in (states.CONNECTING, states.RECONNECTING)
+    assert not panels.pvw.retry_button.isVisible()

@@ -183,16 +183,18 @@ def test_unreachable_source_backs_off_then_reports_an_error(qtbot: Any, make_pla
     with socket.socket() as probe:  # a port nobody listens on: connection refused
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    player = make_player()
+    player = make_player(give_up_rounds=3)  # the default (6 rounds) takes ~23 s
     countdowns: list[int] = []
     player.countdown_changed.connect(countdowns.append)
     player.play([PreviewSource(f"rtmp://127.0.0.1:{port}/caster/none?auth_key=x", "monitor")])
     wait_state(qtbot, player, states.RECONNECTING)
     assert player.seconds_until_retry() in (1, 0)
     wait_state(qtbot, player, states.ERROR, timeout=10_000)
-    assert player.detail  # the reason, in words
+    assert player.detail.startswith("The stream could not be opened"), player.detail
     assert 2 in countdowns  # the second round waited longer than the first
     assert_quiet(player)
+    player.retry()
+    assert player.state == states.CONNECTING
 
 
 def test_no_url_is_an_error_not_a_crash(make_player: Any) -> None:
