@@ -103,8 +103,8 @@ class ScriptedServer:
                 if reply.behaviour == "truncate":
                     self.close_connection = True
 
-            do_GET = _handle
-            do_POST = _handle
+            do_GET = _handle  # noqa: N815  (http.server dispatches by these names)
+            do_POST = _handle  # noqa: N815
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = False  # server_close() then joins handler threads
