@@ -6,6 +6,7 @@ Qt's FFmpeg backend) and counted through the player's own ``frame_arrived`` sign
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -84,8 +85,9 @@ def test_monitor_stream_decodes_real_frames_at_its_size(
 
 
 def test_tampered_monitor_falls_back_to_flv_and_goes_live(
-    qtbot: Any, make_player: Any, started: tuple[str, StartResult]
+    qtbot: Any, make_player: Any, started: tuple[str, StartResult], caplog: Any
 ) -> None:
+    caplog.set_level(logging.INFO, logger="casterdesk.ui.player")
     _, result = started
     pgm = result.pgm[0]
     sources = [PreviewSource(tampered(pgm.stream_url), "monitor")]
@@ -100,6 +102,12 @@ def test_tampered_monitor_falls_back_to_flv_and_goes_live(
     assert ("connecting", "FLV lld") in seen, seen
     wait_more_frames(qtbot, player, 10)
     assert player.resolution.width() == 480 and player.resolution.height() == 270
+    # The log tells the story without a single auth_key value.
+    logged = caplog.text
+    assert "monitor failed" in logged and "opening http://" in logged
+    assert "auth_key=<redacted>" in logged
+    for source in sources:
+        assert source.url.split("auth_key=")[1] not in logged
 
 
 def test_cut_stream_goes_reconnecting_then_live_again(
