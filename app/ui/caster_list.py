@@ -120,6 +120,7 @@ class CasterListView(QWidget):
     """Filter row above the caster table. Emits :attr:`current_changed` with the caster."""
 
     current_changed = Signal(object)  # Caster | None
+    selection_changed = Signal()
 
     def __init__(self, model: CasterTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +188,9 @@ class CasterListView(QWidget):
         self.status_combo.currentIndexChanged.connect(self._on_status_filter)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._on_current_row)
+        # A mouse press moves the current row before it selects it; tell listeners again once
+        # the selection settles, or actions that need "a selected caster" stay disabled.
+        selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,

@@ -525,6 +525,7 @@ class MainWindow(QMainWindow):
         if line is not None:
             line.returnPressed.connect(self._on_region_chosen)
         self.caster_list.current_changed.connect(self._on_current_caster)
+        self.caster_list.selection_changed.connect(self._update_actions)
         self.session.ready.connect(self._on_session_ready)
         self.session.failed.connect(self._on_session_failed)
         self.session.state_changed.connect(lambda _s: self._update_actions())

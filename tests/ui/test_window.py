@@ -376,6 +376,19 @@ def test_ctrl_return_in_the_list_starts_the_selected_caster(qtbot: Any, window, 
     assert sandbox.caster(launch)["Status"] == 1
 
 
+def test_clicking_a_row_with_the_mouse_enables_start(qtbot: Any, window, sandbox: Sandbox):
+    launch = caster_id(sandbox, PRODUCT_LAUNCH)
+    table = window.caster_list.table
+    row = window.caster_list.proxy.proxy_row_of(launch)
+    rect = table.visualRect(window.caster_list.proxy.index(row, Column.NAME))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.caster_list.selected_caster().caster_id == launch
+    assert window.start_action.isEnabled()
+    with qtbot.waitSignal(window.start_finished, timeout=LOAD_TIMEOUT_MS):
+        window.start_action.trigger()
+    assert sandbox.request_count("StartCaster") == 1
+
+
 def test_tab_order_runs_from_the_toolbar_through_the_list(window):
     order = [window.profile_combo, window.region_combo, window.caster_list.filter_edit]
     for current, expected in itertools.pairwise(order):
