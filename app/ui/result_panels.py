@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.api.models import StartResult
 from app.redaction import redact
 from app.ui import copy_text
+from app.ui import player as states
 from app.ui.preview_pane import PreviewPane
 
 
@@ -113,6 +114,12 @@ class ResultPanels(QWidget):
         """
         if self._shut_down:
             return
+        if start_clicked_at is None and self._showing(result):
+            # The same streams again (e.g. a re-read of the URLs): keep the previews running.
+            self._caster_name = caster_name
+            self._result = result
+            self.caster_label.setText(caster_name)
+            return
         self._caster_name = caster_name
         self._result = result
         self._start_clicked_at = start_clicked_at
@@ -123,6 +130,14 @@ class ResultPanels(QWidget):
         self.pgm.set_scene(result.pgm[0] if result.pgm else None)
         self.pvw.start()
         self.pgm.start()
+
+    def _showing(self, result: StartResult) -> bool:
+        """True if ``result`` has the scenes already shown and both previews are running."""
+        current = self._result
+        if current is None or current.pvw != result.pvw or current.pgm != result.pgm:
+            return False
+        resting = (states.IDLE, states.STOPPED, states.ERROR)
+        return all(p.player.state not in resting for p in (self.pvw, self.pgm))
 
     def show_stopped(self) -> None:
         """The caster stopped: both previews stop decoding and say "stopped"."""

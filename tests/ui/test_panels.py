@@ -404,3 +404,22 @@ def test_an_unplayable_pvw_shows_the_error_and_a_retry_button(
     panels.pvw.retry_button.click()
     assert panels.pvw.player.state in (states.CONNECTING, states.RECONNECTING)
     assert not panels.pvw.retry_button.isVisible()
+
+
+def test_showing_the_same_streams_again_keeps_the_previews_running(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    seen: list[str] = []
+    panels.pgm.player.state_changed.connect(lambda state, _d: seen.append(state))
+    reread = dataclasses.replace(result, request_id="REREAD-1")
+    panels.show_result(PRODUCT_LAUNCH, reread)  # e.g. DescribeCasterStreamUrl again
+    assert seen == []
+    assert panels.pgm.player.state == states.LIVE
+    assert "REREAD-1" in panels.copy_all_text()
+    panels.show_result(PRODUCT_LAUNCH, reread, time.monotonic())  # an explicit Start restarts
+    assert seen[0] == states.CONNECTING
+    both_live(qtbot, panels)
