@@ -148,6 +148,8 @@ class LiveClient:
         self.url = normalize_endpoint(endpoint)
         self.signature_version: SignatureVersion = signature_version
         self.retry = retry or RetryPolicy()
+        # Spacing of the re-reads after an unclear StartCaster/StopCaster (see _settled_state).
+        self.settle_delays_s: tuple[float, ...] = (0.5, 1.0, 2.0)
         self._on_call = on_call
         self._sleep = sleep
         self._host = _host_header(self.url)
@@ -490,9 +492,22 @@ class LiveClient:
         )
         return str(data.get("RequestId", ""))
 
-    def _reread_caster(self, caster_id: str) -> Caster | None:
-        page = self.describe_casters(caster_id=caster_id)
-        return next((c for c in page.casters if c.caster_id == caster_id), None)
+    def _settled_state(self, caster_id: str, expect_streaming: bool) -> Caster | None:
+        """Re-read a caster after an unclear StartCaster/StopCaster until it shows ``expect``.
+
+        A request that timed out may still be running on the server, so one read right away
+        could report the old state; a few spaced reads (about 3.5 s in all) give it time.
+        Returns the last caster read (``None`` if it is not listed).
+        """
+        caster: Caster | None = None
+        for delay in (0.0, *self.settle_delays_s):
+            if delay:
+                self._sleep(delay)
+            page = self.describe_casters(caster_id=caster_id)
+            caster = next((c for c in page.casters if c.caster_id == caster_id), None)
+            if caster is not None and caster.is_streaming == expect_streaming:
+                break
+        return caster
 
     def start_caster(self, caster_id: str) -> StartResult:
         """StartCaster, never retried. If the answer is lost, re-read and report what is true."""
@@ -503,7 +518,7 @@ class LiveClient:
                 raise
             cause = error
         try:
-            caster = self._reread_caster(caster_id)
+            caster = self._settled_state(caster_id, expect_streaming=True)
             if caster is not None and caster.is_streaming:
                 urls = self.describe_caster_stream_url(caster_id)
                 return urls.as_start_result(confirmed_by="DescribeCasterStreamUrl")
@@ -521,7 +536,7 @@ class LiveClient:
                 raise
             cause = error
         try:
-            caster = self._reread_caster(caster_id)
+            caster = self._settled_state(caster_id, expect_streaming=False)
             if caster is not None and not caster.is_streaming:
                 return StopResult(request_id=cause.request_id or "", confirmed_by="DescribeCasters")
         except LiveError as reread_error:

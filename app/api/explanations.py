@@ -333,12 +333,12 @@ _TRANSPORT: dict[str, _Entry] = {
     "timeout": _Entry(
         (
             "The Live API did not answer in time.",
-            "The network may be slow. Try again; if it persists, raise the timeout in the "
-            "account settings.",
+            "The network or the service may be slow. Try again in a moment; if it keeps "
+            "happening, check your connection, proxy or VPN.",
         ),
         (
             "直播 API 未能及时响应。",
-            "网络可能较慢，请重试；如果持续超时，请在账号设置中调大超时时间。",
+            "网络或服务可能较慢，请稍后重试；如果持续超时，请检查网络连接、代理或 VPN。",
         ),
     ),
     "protocol": _Entry(

@@ -51,9 +51,11 @@ def fast_retry() -> RetryPolicy:
 
 def make_client(server: ScriptedServer, **kwargs: Any) -> LiveClient:
     kwargs.setdefault("timeout", httpx.Timeout(2.0, connect=2.0))
-    return LiveClient(
+    client = LiveClient(
         SigningKey("AKID", "secret"), region_id="cn-shanghai", endpoint=server.endpoint, **kwargs
     )
+    client.settle_delays_s = (0.01, 0.01)  # re-reads after an unclear Start/Stop, spaced short
+    return client
 
 
 @pytest.mark.parametrize("version", ["v3", "v1"])
@@ -147,9 +149,34 @@ def test_start_truncated_answer_rereads_and_reports_still_idle(fast_retry: Retry
             pytest.raises(StateConfirmedError) as info,
         ):
             client.start_caster("c1")
-    assert server.actions() == ["StartCaster", "DescribeCasters"]
+    # Re-read until the state settles: one read now, then two spaced ones, all still idle.
+    assert server.actions() == ["StartCaster"] + ["DescribeCasters"] * 3
     assert not info.value.streaming
     assert "safe to press Start again" in info.value.explanation().fix
+
+
+def test_start_timeout_then_server_finishes_late_is_reported_as_started(
+    fast_retry: RetryPolicy,
+) -> None:
+    reads = iter([caster(0), caster(1)])  # the server was still starting at the first read
+
+    def script(r: Recorded) -> Reply:
+        if r.action == "StartCaster":
+            return Reply(behaviour="hang")
+        if r.action == "DescribeCasters":
+            return Reply(200, next(reads))
+        return Reply(200, STREAM_URLS)
+
+    with scripted_server(script) as server:
+        with make_client(server, retry=fast_retry, timeout=httpx.Timeout(0.3, connect=2)) as client:
+            result = client.start_caster("c1")
+    assert result.confirmed_by == "DescribeCasterStreamUrl"
+    assert server.actions() == [
+        "StartCaster",
+        "DescribeCasters",
+        "DescribeCasters",
+        "DescribeCasterStreamUrl",
+    ]
 
 
 def test_start_outcome_unknown_when_reread_fails(fast_retry: RetryPolicy) -> None:
