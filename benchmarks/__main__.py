@@ -49,6 +49,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--runs", type=int, help="measured runs per benchmark (default 5)")
     parser.add_argument(
+        "--show",
+        type=Path,
+        metavar="JSON",
+        help="print the table of a results file (and its notes) without running anything",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=None,
@@ -93,6 +99,12 @@ def run_group(name: str, sizes_json: str, folder: Path) -> list[Entry]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.show is not None:
+        entries = read_json(args.show)
+        print(table(entries))
+        for entry in entries:
+            print(f"\n{entry.name}: {entry.notes}")
+        return 0
     preset = "tiny" if args.tiny else "quick" if args.quick else "full"
     sizes = PRESETS[preset]
     if args.runs is not None:

@@ -13,8 +13,6 @@ import itertools
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from benchmarks.qt_support import (
@@ -25,6 +23,7 @@ from benchmarks.qt_support import (
     Workspace,
     application,
     caster_id_by_name,
+    click,
     close_window,
     make_window,
     run_for,
@@ -66,7 +65,7 @@ def _one_run(
         button = window.start_button
         if not isinstance(button, QWidget):
             raise BenchmarkError("no Start button")
-        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        click(button)
         wait_until(lambda: bool(started), sizes.timeout_s, "Start to finish")
         if not started[0]:
             raise BenchmarkError("Start failed")

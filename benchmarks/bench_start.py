@@ -1,6 +1,7 @@
 """B2 (Start latency) and B3 (first frame), measured in the same runs.
 
-App, per run: the real Start button is clicked on a real window signed in to an in-process
+App, per run: the real Start button is clicked (the pointer resting on it first, as a person's
+does) on a real window signed in to an in-process
 sandbox; B2 ends when both panels have *painted* their monitor URL, B3 when each pane's player
 reports its first decoded frame (``PreviewPlayer.first_frame``). Then the window's own Stop
 resets the caster.
@@ -16,8 +17,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from benchmarks.decoding import first_frames_together
@@ -29,6 +28,7 @@ from benchmarks.qt_support import (
     Workspace,
     application,
     caster_id_by_name,
+    click,
     close_window,
     make_window,
     wait_until,
@@ -74,8 +74,7 @@ class _AppRun:
         button = window.start_button
         if not isinstance(button, QWidget) or not window.start_action.isEnabled():
             raise BenchmarkError("the Start button is not ready")
-        self.clicked = time.monotonic()
-        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        self.clicked = click(button)
         try:
             wait_until(
                 lambda: self.urls.done() and len(self.first_frame) == 2,

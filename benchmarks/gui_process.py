@@ -23,7 +23,6 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from benchmarks.qt_support import (
@@ -31,6 +30,7 @@ from benchmarks.qt_support import (
     BenchmarkError,
     Workspace,
     application,
+    click,
     close_window,
     wait_until,
 )
@@ -113,7 +113,7 @@ def main() -> int:
                 button = window.start_button
                 if not isinstance(button, QWidget):
                     raise BenchmarkError("no Start button")
-                QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+                click(button)
                 wait_until(lambda: len(first) == 2, TIMEOUT_S, "both first frames")
                 result = window.last_result
                 assert result is not None

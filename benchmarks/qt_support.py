@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -77,6 +78,16 @@ def run_for(seconds: float) -> None:
     timer.timeout.connect(loop.quit)
     timer.start(max(0, round(seconds * 1000)))
     loop.exec()
+
+
+def click(button: QWidget, settle_s: float = 0.05) -> float:
+    """Rest the pointer on ``button`` (its hover and status tip settle, as when a person
+    aims), then click it. Returns ``time.monotonic()`` just before the press."""
+    QTest.mouseMove(button)
+    run_for(settle_s)
+    pressed = time.monotonic()
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    return pressed
 
 
 class PaintWatcher(QObject):

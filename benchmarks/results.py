@@ -83,8 +83,8 @@ def rounded(value: float, digits: int = 1) -> float:
     if not math.isfinite(value):  # NaN / inf stay as they are
         return value
     if abs(value) < 10:
-        return round(value, max(digits, 2))
-    return round(value, digits)
+        return round(value, max(digits, 2)) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return round(value, digits) + 0.0
 
 
 def percentile(values: Sequence[float], q: float) -> float:
