@@ -100,9 +100,9 @@ def run_group(name: str, sizes_json: str, folder: Path) -> list[Entry]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.show is not None:
-        entries = read_json(args.show)
-        print(table(entries))
-        for entry in entries:
+        saved = read_json(args.show)
+        print(table(saved))
+        for entry in saved:
             print(f"\n{entry.name}: {entry.notes}")
         return 0
     preset = "tiny" if args.tiny else "quick" if args.quick else "full"
