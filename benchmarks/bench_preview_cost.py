@@ -36,6 +36,17 @@ class ChildError(RuntimeError):
     pass
 
 
+def thread_group(name: str) -> str:
+    """Which part of the app a thread belongs to, from its name (``/proc/.../comm``)."""
+    if name.startswith("av:"):
+        return "FFmpeg decoding"
+    if name.startswith("QFFmpeg"):
+        return "Qt FFmpeg demux/render"
+    if name in ("python", "python3") or name.startswith(("casterdesk", "python3.")):
+        return "GUI thread (python)"
+    return "other Qt threads"
+
+
 class Child:
     """A child process spoken to in lines over stdin/stdout."""
 
@@ -87,12 +98,38 @@ class Child:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def thread_cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds so far per thread name (threads of one name added up)."""
+        totals: dict[str, float] = {}
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            try:
+                name = (task / "comm").read_text().strip()
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the thread ended meanwhile
+                continue
+            group = thread_group(name)
+            totals[group] = (
+                totals.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+            )
+        return totals
+
     def cpu_percent(self, seconds: float) -> float:
         """Average CPU % (of one core) over the next ``seconds``."""
-        cpu_before, wall_before = self.cpu_seconds(), time.monotonic()
+        return self.cpu_breakdown(seconds)[0]
+
+    def cpu_breakdown(self, seconds: float) -> tuple[float, dict[str, float]]:
+        """CPU % of the whole process over the next ``seconds``, and of each thread group
+        (threads that ended meanwhile are only in the total)."""
+        cpu_before, threads_before = self.cpu_seconds(), self.thread_cpu_seconds()
+        wall_before = time.monotonic()
         time.sleep(seconds)  # measuring over a span of time is the point
-        cpu_after, wall_after = self.cpu_seconds(), time.monotonic()
-        return 100 * (cpu_after - cpu_before) / (wall_after - wall_before)
+        cpu_after, threads_after = self.cpu_seconds(), self.thread_cpu_seconds()
+        wall = time.monotonic() - wall_before
+        groups = {
+            name: 100 * (value - threads_before.get(name, 0.0)) / wall
+            for name, value in threads_after.items()
+        }
+        return 100 * (cpu_after - cpu_before) / wall, groups
 
     def close(self, quit_command: str | None = "quit", timeout_s: float = 30.0) -> None:
         if self.process.poll() is None:
@@ -123,6 +160,7 @@ def measure(sizes: Sizes) -> list[Entry]:
     playing, minimised, idle, pyav = Samples(), Samples(), Samples(), Samples()
     rss_playing, rss_idle, rss_pyav = Samples(), Samples(), Samples()
     frames_while_hidden = 0
+    by_thread: dict[str, Samples] = {}
     with tempfile.TemporaryDirectory(prefix="casterdesk-bench-b6-") as folder:
         home = Path(folder)
         sandbox = Child(
@@ -149,7 +187,7 @@ def measure(sizes: Sizes) -> list[Entry]:
             for index in range(sizes.warmup + sizes.runs):
                 record = index >= sizes.warmup
                 time.sleep(SETTLE_S)
-                cpu_playing = gui.cpu_percent(sizes.cpu_window_s)
+                cpu_playing, groups = gui.cpu_breakdown(sizes.cpu_window_s)
                 rss = gui.rss_mb()
                 gui.ask("minimize", timeout)
                 time.sleep(SETTLE_S)
@@ -173,6 +211,8 @@ def measure(sizes: Sizes) -> list[Entry]:
                 if not record:
                     continue
                 playing.add(cpu_playing)
+                for name, value in groups.items():
+                    by_thread.setdefault(name, Samples()).add(value)
                 rss_playing.add(rss)
                 minimised.add(cpu_hidden)
                 frames_while_hidden += sum(after.values()) - sum(before.values())
@@ -184,6 +224,11 @@ def measure(sizes: Sizes) -> list[Entry]:
             sandbox.close(quit_command=None)
 
     hidden_cost = Samples([v - idle.median for v in minimised.values])
+    threads = "; ".join(
+        f"{name} {rounded(samples.median)} %"
+        for name, samples in sorted(by_thread.items(), key=lambda item: -item[1].median)
+        if samples.median >= 0.05
+    )
     return [
         make_entry(
             "B6 Preview CPU (PVW+PGM)",
@@ -194,7 +239,8 @@ def measure(sizes: Sizes) -> list[Entry]:
             met=lambda v, lim: lim is not None and v <= lim * 1.3,
             notes=(
                 "App process (real window, sandbox in its own process) with both previews "
-                "playing, % of one core; limit: PyAV decoding the same two monitor streams in "
+                f"playing, % of one core (by thread, medians: {threads}); limit: PyAV decoding "
+                "the same two monitor streams in "
                 "one process, each video frame converted to RGB24 (audio packets read, not "
                 f"decoded: the previews are muted). The idle app: {idle.describe('% CPU')}. "
                 f"RSS playing {rss_playing.describe('MB')}, idle {rss_idle.describe('MB')}, "
