@@ -20,7 +20,7 @@ DISPLAY_NAME = "Caster Desk"
 PUBLISHER = "Caster Desk contributors"
 DESCRIPTION = "Desktop console for ApsaraVideo Live production studios"
 COPYRIGHT = "Copyright © 2026 Caster Desk contributors. MIT licence."
-MACOS_MINIMUM = "14.0"  # the PySide6 6.12 wheels are tagged macosx_14_0_universal2
+MACOS_MINIMUM = "13.0"  # the PySide6 6.11.3 wheels are tagged macosx_13_0_universal2
 
 # resources/icons/casterdesk-<N>.png for each N, drawn from casterdesk.svg by make_icons.py.
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -156,6 +156,8 @@ DROPPED_QT_PATHS = (
     "plugins/platforms/*vkkhrdisplay*",
     "plugins/egldeviceintegrations/*",
     "plugins/generic/*",
+    # Reading PDF pages as images needs QtPdf, which is left out; nothing here opens PDFs.
+    "plugins/imageformats/*qpdf*",
     # Would bring GTK 3's cairo/pango stack; Qt's own Fusion look is used instead.
     "plugins/platformthemes/*gtk3*",
     "plugins/platforminputcontexts/*virtualkeyboard*",

@@ -29,7 +29,6 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.redaction import redact
-from app.ui.refcount_guard import protect_singletons
 
 try:
     from PySide6.QtMultimedia import (
@@ -43,8 +42,6 @@ except ImportError as exc:  # a wheel without QtMultimedia, or its libraries mis
     MULTIMEDIA_IMPORT_ERROR: str | None = str(exc)
 else:
     MULTIMEDIA_IMPORT_ERROR = None
-
-protect_singletons()  # before any frame is painted or signal emitted: see refcount_guard
 
 log = logging.getLogger("casterdesk.ui.player")
 
