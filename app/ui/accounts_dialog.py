@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,7 +45,9 @@ from app.credentials import (
     ProfileInfo,
     credentials_for_profile,
 )
+from app.ui.i18n import ui_language
 from app.ui.session import REGIONS
+from app.ui.theme import message_color
 from app.ui.workers import WorkerPool, describe_error
 
 log = logging.getLogger("casterdesk.ui.accounts")
@@ -94,7 +96,6 @@ class AccountsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("accountsDialog")
-        self.setWindowTitle(self.tr("Accounts"))
         self._pool = pool
         self.accounts = accounts if accounts is not None else Accounts()
         self._environ = environ
@@ -107,23 +108,23 @@ class AccountsDialog(QDialog):
         self._editing: str | None = None  # name of the profile in the form; None = new
         self._replacing_secret = False
         self.keychain_state: str | None = None
+        self._snapshot: _Snapshot | None = None
+        self._scan: ExternalScan | None = None
+        self._keychain_error: KeychainUnavailableError | None = None
 
         # Keychain state, said plainly, and the session-only escape hatch.
-        self.keychain_label = QLabel(self.tr("Checking the system keychain…"), self)
+        self.keychain_label = QLabel(self)
         self.keychain_label.setObjectName("keychainStatus")
         self.keychain_label.setWordWrap(True)
         self.keychain_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.session_only_check = QCheckBox(
-            self.tr("Keep new secrets for this session only (in memory, forgotten on quit)"), self
-        )
+        self.session_only_check = QCheckBox(self)
         self.session_only_check.setObjectName("sessionOnly")
 
         # Profiles list.
         self.profile_list = QListWidget(self)
         self.profile_list.setObjectName("profileList")
-        self.profile_list.setAccessibleName(self.tr("Profiles"))
-        self.new_button = QPushButton(self.tr("New profile"), self)
-        self.delete_button = QPushButton(self.tr("Delete…"), self)
+        self.new_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
         self.delete_button.setObjectName("deleteProfile")
         list_buttons = QHBoxLayout()
         list_buttons.addWidget(self.new_button)
@@ -141,8 +142,7 @@ class AccountsDialog(QDialog):
         self.secret_edit = QLineEdit(self)
         self.secret_edit.setObjectName("accessKeySecret")
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret_edit.setAccessibleName(self.tr("AccessKey secret"))
-        self.replace_secret_button = QPushButton(self.tr("Replace secret…"), self)
+        self.replace_secret_button = QPushButton(self)
         self.replace_secret_button.setObjectName("replaceSecret")
         secret_row = QHBoxLayout()
         secret_row.addWidget(self.secret_edit, 1)
@@ -155,21 +155,36 @@ class AccountsDialog(QDialog):
         self.endpoint_edit.setObjectName("profileEndpoint")
         self.endpoint_edit.setPlaceholderText(DEFAULT_ENDPOINT)
         self.signature_combo = QComboBox(self)
-        self.signature_combo.addItem(self.tr("V3 (ACS3-HMAC-SHA256, recommended)"), "v3")
-        self.signature_combo.addItem(self.tr("V1 (HMAC-SHA1)"), "v1")
-        self.default_check = QCheckBox(self.tr("Use this profile by default"), self)
+        self.signature_combo.addItem("", "v3")
+        self.signature_combo.addItem("", "v1")
+        self.default_check = QCheckBox(self)
+        self.name_caption = QLabel(self)
+        self.key_id_caption = QLabel(self)
+        self.secret_caption = QLabel(self)
+        self.region_caption = QLabel(self)
+        self.endpoint_caption = QLabel(self)
+        self.signature_caption = QLabel(self)
         form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("AccessKey ID"), self.key_id_edit)
-        form.addRow(self.tr("AccessKey secret"), secret_row)
-        form.addRow(self.tr("Region"), self.region_combo)
-        form.addRow(self.tr("Endpoint"), self.endpoint_edit)
-        form.addRow(self.tr("Signature"), self.signature_combo)
+        form.addRow(self.name_caption, self.name_edit)
+        form.addRow(self.key_id_caption, self.key_id_edit)
+        form.addRow(self.secret_caption, secret_row)
+        form.addRow(self.region_caption, self.region_combo)
+        form.addRow(self.endpoint_caption, self.endpoint_edit)
+        form.addRow(self.signature_caption, self.signature_combo)
         form.addRow("", self.default_check)
-        self.save_button = QPushButton(self.tr("Save"), self)
+        for caption, field in (
+            (self.name_caption, self.name_edit),
+            (self.key_id_caption, self.key_id_edit),
+            (self.secret_caption, self.secret_edit),
+            (self.region_caption, self.region_combo),
+            (self.endpoint_caption, self.endpoint_edit),
+            (self.signature_caption, self.signature_combo),
+        ):
+            caption.setBuddy(field)
+        self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveProfile")
         self.save_button.setDefault(True)
-        self.test_button = QPushButton(self.tr("Test connection"), self)
+        self.test_button = QPushButton(self)
         self.test_button.setObjectName("testConnection")
         form_buttons = QHBoxLayout()
         form_buttons.addStretch(1)
@@ -188,18 +203,16 @@ class AccountsDialog(QDialog):
         # Import from the environment and the aliyun CLI config / credentials.ini.
         self.import_combo = QComboBox(self)
         self.import_combo.setObjectName("importSource")
-        self.import_button = QPushButton(self.tr("Import"), self)
+        self.import_button = QPushButton(self)
         self.import_button.setObjectName("importProfile")
-        self.rescan_button = QPushButton(self.tr("Look again"), self)
+        self.rescan_button = QPushButton(self)
         import_row = QHBoxLayout()
         import_row.addWidget(self.import_combo, 1)
         import_row.addWidget(self.import_button)
         import_row.addWidget(self.rescan_button)
         self.import_note = QLabel("", self)
         self.import_note.setWordWrap(True)
-        import_box = QGroupBox(
-            self.tr("Import from the environment or the aliyun CLI configuration"), self
-        )
+        self.import_box = import_box = QGroupBox(self)
         import_layout = QVBoxLayout(import_box)
         import_layout.addLayout(import_row)
         import_layout.addWidget(self.import_note)
@@ -226,9 +239,51 @@ class AccountsDialog(QDialog):
         self.import_button.clicked.connect(self.import_selected)
         self.rescan_button.clicked.connect(self.scan_external)
 
+        self.retranslate()
         self.new_profile()
         self.reload()
         self.scan_external()
+
+    def retranslate(self) -> None:
+        """Set the texts in the UI's language (including what the last scans found)."""
+        self.setWindowTitle(self.tr("Accounts"))
+        self.session_only_check.setText(
+            self.tr("Keep new secrets for this session only (in memory, forgotten on quit)")
+        )
+        self.profile_list.setAccessibleName(self.tr("Profiles"))
+        self.new_button.setText(self.tr("New profile"))
+        self.delete_button.setText(self.tr("Delete…"))
+        self.secret_edit.setAccessibleName(self.tr("AccessKey secret"))
+        self.replace_secret_button.setText(self.tr("Replace secret…"))
+        self.signature_combo.setItemText(0, self.tr("V3 (ACS3-HMAC-SHA256, recommended)"))
+        self.signature_combo.setItemText(1, self.tr("V1 (HMAC-SHA1)"))
+        self.default_check.setText(self.tr("Use this profile by default"))
+        self.name_caption.setText(self.tr("Name"))
+        self.key_id_caption.setText(self.tr("AccessKey ID"))
+        self.secret_caption.setText(self.tr("AccessKey secret"))
+        self.region_caption.setText(self.tr("Region"))
+        self.endpoint_caption.setText(self.tr("Endpoint"))
+        self.signature_caption.setText(self.tr("Signature"))
+        self.save_button.setText(self.tr("Save"))
+        self.test_button.setText(self.tr("Test connection"))
+        self.import_button.setText(self.tr("Import"))
+        self.rescan_button.setText(self.tr("Look again"))
+        self.import_box.setTitle(
+            self.tr("Import from the environment or the aliyun CLI configuration")
+        )
+        self._show_keychain_state()
+        if self._snapshot is not None:
+            self._fill_profile_list(self._snapshot)
+        self._show_secret_placeholder()
+        if self._scan is not None:
+            self._apply_scan(self._scan)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._show_keychain_state()
+        super().changeEvent(event)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -273,15 +328,36 @@ class AccountsDialog(QDialog):
         self._set_result(text, ok=False)
 
     def _set_result(self, text: str, *, ok: bool) -> None:
-        color = "#1b5e20" if ok else "#b71c1c"
-        self.result_label.setStyleSheet(f"color: {color};")
+        self.result_label.setStyleSheet(f"color: {message_color(ok).name()};")
         self.result_label.setText(text)
 
     def _show_keychain_problem(self, error: KeychainUnavailableError) -> None:
         self.keychain_state = error.state
-        self.keychain_label.setText(f"{error.message}\n{error.fix}")
-        self.keychain_label.setStyleSheet("color: #b71c1c;")
+        self._keychain_error = error
+        self._show_keychain_state()
         self.session_only_check.setChecked(True)
+
+    def _show_keychain_state(self) -> None:
+        """The keychain line: checking, available (with the backend), or the problem."""
+        error = self._keychain_error
+        if error is not None:
+            info = describe_error(error)
+            self.keychain_label.setText(f"{info.summary}\n{info.fix}")
+            self.keychain_label.setStyleSheet(f"color: {message_color(False).name()};")
+            return
+        self.keychain_label.setStyleSheet("")
+        if self._snapshot is None:
+            self.keychain_label.setText(self.tr("Checking the system keychain…"))
+        else:
+            self.keychain_label.setText(
+                self.tr("Secrets are kept in the system keychain ({0}).").format(
+                    self._snapshot.keychain.backend
+                )
+            )
+
+    def _form_error(self, error: CredentialsError) -> str:
+        info = describe_error(error)
+        return f"{info.summary} {info.fix}".strip()
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -297,6 +373,7 @@ class AccountsDialog(QDialog):
 
     def _apply_snapshot(self, result: object) -> None:
         assert isinstance(result, _Snapshot)
+        self._snapshot = result
         self._profiles = {info.name: info for info in result.profiles}
         status = result.keychain
         error = status.error()
@@ -304,12 +381,13 @@ class AccountsDialog(QDialog):
             self._show_keychain_problem(error)
         else:
             self.keychain_state = "available"
-            self.keychain_label.setStyleSheet("")
-            self.keychain_label.setText(
-                self.tr("Secrets are kept in the system keychain ({0}).").format(status.backend)
-            )
+            self._keychain_error = None
+            self._show_keychain_state()
         if result.problem:
             self._set_result(result.problem, ok=False)
+        self._fill_profile_list(result)
+
+    def _fill_profile_list(self, result: _Snapshot) -> None:
         selected = self._editing
         self.profile_list.blockSignals(True)
         self.profile_list.clear()
@@ -351,7 +429,7 @@ class AccountsDialog(QDialog):
         self.default_check.setChecked(not self._profiles)
         self.secret_edit.clear()
         self.secret_edit.setEnabled(True)
-        self.secret_edit.setPlaceholderText(self.tr("Paste the AccessKey secret (shown only once)"))
+        self._show_secret_placeholder()
         self.replace_secret_button.setVisible(False)
         self.delete_button.setEnabled(False)
         self.name_edit.setFocus()
@@ -379,24 +457,33 @@ class AccountsDialog(QDialog):
         self.default_check.setChecked(info.is_default)
         self.secret_edit.clear()
         self.secret_edit.setEnabled(False)
-        self.secret_edit.setPlaceholderText(
-            {
+        self._show_secret_placeholder()
+        self.replace_secret_button.setVisible(True)
+        self.delete_button.setEnabled(True)
+        self._set_result("", ok=True)
+
+    def _show_secret_placeholder(self) -> None:
+        """What the (empty) secret field says: type one, or where the stored one is."""
+        info = self._profiles.get(self._editing) if self._editing is not None else None
+        if self._replacing_secret:
+            text = self.tr("Paste the new AccessKey secret")
+        elif info is None:
+            text = self.tr("Paste the AccessKey secret (shown only once)")
+        else:
+            text = {
                 "keychain": self.tr("Stored in the system keychain (never shown)"),
                 "session": self.tr("Kept for this session only (never shown)"),
                 "absent": self.tr("Not stored: use Replace secret…"),
                 "unknown": self.tr("Unknown: the keychain cannot be read now"),
             }[info.secret]
-        )
-        self.replace_secret_button.setVisible(True)
-        self.delete_button.setEnabled(True)
-        self._set_result("", ok=True)
+        self.secret_edit.setPlaceholderText(text)
 
     def begin_replace_secret(self) -> None:
         """Open the secret field for a new value; Save stores it in place of the old one."""
         self._replacing_secret = True
         self.secret_edit.setEnabled(True)
         self.secret_edit.clear()
-        self.secret_edit.setPlaceholderText(self.tr("Paste the new AccessKey secret"))
+        self._show_secret_placeholder()
         self.secret_edit.setFocus()
 
     def _form_profile(self) -> Profile:
@@ -415,7 +502,7 @@ class AccountsDialog(QDialog):
         try:
             profile = self._form_profile()
         except CredentialsError as error:
-            self._set_result(f"{error.message} {error.fix}".strip(), ok=False)
+            self._set_result(self._form_error(error), ok=False)
             return
         secret = self.secret_edit.text()
         session_only = self.session_only_check.isChecked()
@@ -484,7 +571,7 @@ class AccountsDialog(QDialog):
         question = self.tr(
             "{0}\nDelete the profile anyway? Its keychain entry would stay behind until the "
             "keychain is available."
-        ).format(error.message)
+        ).format(describe_error(error).summary)
         if self._confirm(self, self.tr("Delete profile"), question):
             self._run(
                 lambda: self.accounts.delete_profile(name, even_if_keychain_unavailable=True),
@@ -505,7 +592,7 @@ class AccountsDialog(QDialog):
         try:
             profile = self._form_profile()
         except CredentialsError as error:
-            self._set_result(f"{error.message} {error.fix}".strip(), ok=False)
+            self._set_result(self._form_error(error), ok=False)
             return
         typed = self.secret_edit.text().strip()
         stored_name = self._editing if not typed else None
@@ -549,6 +636,9 @@ class AccountsDialog(QDialog):
 
     def _apply_scan(self, result: object) -> None:
         assert isinstance(result, ExternalScan)
+        # The same scan again (a language switch): keep the chosen entry.
+        chosen = self.import_combo.currentIndex() if result is self._scan else -1
+        self._scan = result
         self._external = list(result.profiles)
         self.import_combo.clear()
         for external in self._external:
@@ -557,13 +647,15 @@ class AccountsDialog(QDialog):
             label = f"{self._source_label(external)}: {external.name} ({shown}"
             label += f", {external.region_id})" if external.region_id else ")"
             if external.problem is not None:
-                label += " — " + external.problem.en
+                label += " — " + external.problem.text(ui_language())
             self.import_combo.addItem(label, external.ref)
-        notes = [f"{p.source}: {p.reason.en}" for p in result.problems]
+        notes = [f"{p.source}: {p.reason.text(ui_language())}" for p in result.problems]
         if not self._external:
             notes.insert(0, self.tr("Nothing found in the environment or the aliyun CLI config."))
         self.import_note.setText("\n".join(notes))
         self.import_button.setEnabled(any(e.supported for e in self._external))
+        if 0 <= chosen < self.import_combo.count():
+            self.import_combo.setCurrentIndex(chosen)
 
     def _source_label(self, external: ExternalProfile) -> str:
         return {
@@ -581,7 +673,7 @@ class AccountsDialog(QDialog):
         external = self._external[index]
         if not external.supported:
             assert external.problem is not None
-            self._set_result(external.problem.en, ok=False)
+            self._set_result(external.problem.text(ui_language()), ok=False)
             return
         session_only = self.session_only_check.isChecked()
         # The environment rarely names a region: use the one chosen in the form.

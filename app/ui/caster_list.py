@@ -8,6 +8,7 @@ duration that ticks every second between refreshes, repainting only the status c
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -17,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,9 +40,8 @@ from app.ui.caster_model import (
     Column,
     StatusRole,
 )
+from app.ui.theme import badge_colors, is_dark_palette
 
-IDLE_COLOR = QColor("#7a7a7a")
-STREAMING_COLOR = QColor("#d32f2f")
 TICK_MS = 1000
 
 # View states drawn over the viewport.
@@ -77,10 +77,11 @@ class StatusBadgeDelegate(QStyledItemDelegate):
             min(width, opt.rect.width() - 8),
             height,
         )
+        colors = badge_colors(streaming, is_dark_palette(opt.palette))
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(STREAMING_COLOR if streaming else IDLE_COLOR)
+        painter.setBrush(colors.background)
         painter.drawRoundedRect(badge, height / 2, height / 2)
-        painter.setPen(QColor("white"))
+        painter.setPen(colors.text)
         font = QFont(opt.font)
         font.setBold(streaming)
         painter.setFont(font)
@@ -133,15 +134,12 @@ class CasterListView(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("casterFilter")
-        self.filter_edit.setPlaceholderText(self.tr("Filter by name or ID (Ctrl+F)"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName(self.tr("Filter casters"))
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("statusFilter")
-        self.status_combo.setAccessibleName(self.tr("Status filter"))
-        self.status_combo.addItem(self.tr("All statuses"), None)
-        self.status_combo.addItem(self.tr("Idle"), int(CasterStatus.IDLE))
-        self.status_combo.addItem(self.tr("Streaming"), int(CasterStatus.STREAMING))
+        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for status in (None, int(CasterStatus.IDLE), int(CasterStatus.STREAMING)):
+            self.status_combo.addItem("", status)
 
         self.table = _CasterTable(self)
         self.table.setObjectName("casterTable")
@@ -204,7 +202,23 @@ class CasterListView(QWidget):
         self.tick_timer.setInterval(TICK_MS)
         self.tick_timer.timeout.connect(self._tick)
         self.tick_timer.start()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the texts in the UI's language (the model's words and dates too)."""
+        self.filter_edit.setPlaceholderText(self.tr("Filter by name or ID (Ctrl+F)"))
+        self.filter_edit.setAccessibleName(self.tr("Filter casters"))
+        self.status_combo.setAccessibleName(self.tr("Status filter"))
+        self.status_combo.setItemText(0, self.tr("All statuses"))
+        self.status_combo.setItemText(1, self.tr("Idle"))
+        self.status_combo.setItemText(2, self.tr("Streaming"))
+        self.model.retranslate()
         self._refresh_overlay()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- state -------------------------------------------------------------------------
 

@@ -14,9 +14,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QGuiApplication,
@@ -47,6 +58,7 @@ from app.api.client import CallRecord
 from app.api.models import Caster, CasterList, CasterPage, CasterStatus, StartResult
 from app.api.retry import RetryPolicy
 from app.credentials import Accounts, Keychain, ProfileStore
+from app.ui import i18n, theme
 from app.ui.accounts_dialog import AccountsDialog
 from app.ui.caster_list import (
     STATE_ERROR,
@@ -59,6 +71,7 @@ from app.ui.event_log import EventLog, default_log_dir
 from app.ui.result_panels import ResultPanels
 from app.ui.session import REGIONS, SANDBOX_PROFILE, Connection, Session
 from app.ui.settings import Settings
+from app.ui.theme import error_banner_style, is_dark_palette
 from app.ui.welcome import WelcomeView
 from app.ui.workers import ErrorInfo, WorkerPool, describe_error
 
@@ -74,17 +87,20 @@ ConfirmStop = Callable[[QWidget, str], bool]
 def confirm_stop_dialog(parent: QWidget, caster_name: str) -> bool:
     """Ask before stopping: name the caster and say that the live output ends."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("MainWindow", text)
-
+    translate = QCoreApplication.translate
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("Stop caster"))
-    box.setText(tr("Stop “{0}”?").format(caster_name))
+    box.setWindowTitle(translate("MainWindow", "Stop caster"))
+    box.setText(translate("MainWindow", "Stop “{0}”?").format(caster_name))
     box.setInformativeText(
-        tr("The live output will end: PGM and every playback URL stop for all viewers.")
+        translate(
+            "MainWindow",
+            "The live output will end: PGM and every playback URL stop for all viewers.",
+        )
     )
-    stop = box.addButton(tr("Stop caster"), QMessageBox.ButtonRole.DestructiveRole)
+    stop = box.addButton(
+        translate("MainWindow", "Stop caster"), QMessageBox.ButtonRole.DestructiveRole
+    )
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.exec()
@@ -135,8 +151,20 @@ class ClickToCopyLabel(QLabel):
         menu.exec(self.mapToGlobal(position))
 
 
+TextSource = str | Callable[[], str]
+InfoSource = ErrorInfo | Callable[[], ErrorInfo]
+
+
+def _evaluate(source: Any) -> Any:
+    return source() if callable(source) else source
+
+
 class ErrorBanner(QFrame):
-    """The inline error: what happened, what to do, and the RequestId with a Copy button."""
+    """The inline error: what happened, what to do, and the RequestId with a Copy button.
+
+    It keeps what it was given as callables where it can, so that a language switch re-words
+    the error that is on screen (the explanation tables have English and Chinese).
+    """
 
     copied = Signal(str)
 
@@ -144,11 +172,11 @@ class ErrorBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("errorBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#errorBanner { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
-            " #errorBanner QLabel { color: #5f2120; }"
-        )
+        self._dark: bool | None = None
+        self._apply_theme()
         self.info: ErrorInfo | None = None
+        self._context: TextSource = ""
+        self._source: InfoSource | None = None
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("errorSummary")
         self.summary_label.setWordWrap(True)
@@ -165,9 +193,9 @@ class ErrorBanner(QFrame):
         self.request_label = QLabel(self)
         self.request_label.setObjectName("errorRequestId")
         self.request_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_button = QPushButton(self.tr("Copy RequestId"), self)
+        self.copy_button = QPushButton(self)
         self.copy_button.setObjectName("copyRequestId")
-        self.dismiss_button = QPushButton(self.tr("Dismiss"), self)
+        self.dismiss_button = QPushButton(self)
         self.dismiss_button.setObjectName("dismissError")
         text = QVBoxLayout()
         text.addWidget(self.summary_label)
@@ -183,9 +211,38 @@ class ErrorBanner(QFrame):
         layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
         self.copy_button.clicked.connect(self.copy_request_id)
         self.dismiss_button.clicked.connect(self.dismiss)
+        self.retranslate()
         self.hide()
 
-    def show_info(self, context: str, info: ErrorInfo) -> None:
+    def retranslate(self) -> None:
+        self.copy_button.setText(self.tr("Copy RequestId"))
+        self.dismiss_button.setText(self.tr("Dismiss"))
+        if self._source is not None:
+            self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._apply_theme()
+        super().changeEvent(event)
+
+    def _apply_theme(self) -> None:
+        dark = is_dark_palette(QGuiApplication.palette())
+        if dark != self._dark:
+            self._dark = dark
+            self.setStyleSheet(error_banner_style(dark))
+
+    def show_info(self, context: TextSource, info: InfoSource) -> None:
+        """Show an error. Either argument may be a callable, re-run on a language switch."""
+        self._context = context
+        self._source = info
+        self._render()
+        self.show()
+
+    def _render(self) -> None:
+        info: ErrorInfo = _evaluate(self._source)
+        context: str = _evaluate(self._context)
         self.info = info
         self.summary_label.setText(f"{context}: {info.summary}" if context else info.summary)
         self.fix_label.setText(info.fix)
@@ -196,7 +253,6 @@ class ErrorBanner(QFrame):
         self.request_label.setText(self.tr("RequestId: {0}").format(info.request_id or ""))
         self.request_label.setVisible(has_id)
         self.copy_button.setVisible(has_id)
-        self.show()
 
     def text(self) -> str:
         """Everything the banner says (for tests and accessibility)."""
@@ -212,6 +268,8 @@ class ErrorBanner(QFrame):
 
     def dismiss(self) -> None:
         self.info = None
+        self._source = None
+        self._context = ""
         self.hide()
 
 
@@ -245,7 +303,6 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Caster Desk"))
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else Settings()
         self.event_log = event_log if event_log is not None else EventLog(None)
@@ -288,11 +345,14 @@ class MainWindow(QMainWindow):
         self._profiles: list[str] = []
         self._banner_from_refresh = False
         self.accounts_dialog: AccountsDialog | None = None
+        self._profile_status: tuple[str, str | None] = ("none", None)
+        self._last_call: CallRecord | None = None
 
         self._build_actions()
         self._build_ui()
         self._build_menus()
         self._build_status_bar()
+        self.retranslate()
         self._restore_layout()
         self._connect()
 
@@ -307,61 +367,34 @@ class MainWindow(QMainWindow):
     # --- construction ------------------------------------------------------------------------
 
     def _action(
-        self, text: str, shortcut: QKeySequence | str | None, tip: str, slot: Callable[[], Any]
+        self, name: str, shortcut: QKeySequence | str | None, slot: Callable[[], Any]
     ) -> QAction:
-        action = QAction(text, self)
+        """An action without text yet: :meth:`retranslate` names it."""
+        action = QAction(self)
+        action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{tip} ({keys})")
-        else:
-            action.setToolTip(tip)
-        action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
+    @staticmethod
+    def _name_action(action: QAction, text: str, tip: str) -> None:
+        """Text, tooltip (with the shortcut, in the platform's spelling) and status tip."""
+        action.setText(text)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+
     def _build_actions(self) -> None:
-        self.refresh_action = self._action(
-            self.tr("&Refresh"), "Ctrl+R", self.tr("Reload the caster list"), self.refresh_now
-        )
-        self.start_action = self._action(
-            self.tr("&Start"),
-            "Ctrl+Return",
-            self.tr("Start the selected caster"),
-            self.start_selected,
-        )
-        self.start_action.setObjectName("startAction")
-        self.stop_action = self._action(
-            self.tr("S&top…"), None, self.tr("Stop the selected caster"), self.stop_selected
-        )
-        self.stop_action.setObjectName("stopAction")
-        self.find_action = self._action(
-            self.tr("&Find caster"),
-            "Ctrl+F",
-            self.tr("Filter the list by name or ID"),
-            self.focus_filter,
-        )
-        self.copy_pgm_action = self._action(
-            self.tr("Copy all PGM &URLs"),
-            "Ctrl+Shift+C",
-            self.tr("Copy every program (PGM) playback URL"),
-            self.copy_all_pgm,
-        )
-        self.accounts_action = self._action(
-            self.tr("&Accounts…"), None, self.tr("Add, edit or import accounts"), self.open_accounts
-        )
-        self.quit_action = self._action(
-            self.tr("&Quit"), "Ctrl+Q", self.tr("Quit Caster Desk"), self.close
-        )
-        self.log_folder_action = self._action(
-            self.tr("Open &log folder"),
-            None,
-            self.tr("Show the event log files"),
-            self.open_log_folder,
-        )
-        self.about_action = self._action(
-            self.tr("&About Caster Desk"), None, self.tr("Version and credits"), self.show_about
-        )
+        self.refresh_action = self._action("refreshAction", "Ctrl+R", self.refresh_now)
+        self.start_action = self._action("startAction", "Ctrl+Return", self.start_selected)
+        self.stop_action = self._action("stopAction", None, self.stop_selected)
+        self.find_action = self._action("findAction", "Ctrl+F", self.focus_filter)
+        self.copy_pgm_action = self._action("copyPgmAction", "Ctrl+Shift+C", self.copy_all_pgm)
+        self.accounts_action = self._action("accountsAction", None, self.open_accounts)
+        self.quit_action = self._action("quitAction", "Ctrl+Q", self.close)
+        self.log_folder_action = self._action("logFolderAction", None, self.open_log_folder)
+        self.about_action = self._action("aboutAction", None, self.show_about)
         for action in (
             self.refresh_action,
             self.start_action,
@@ -371,35 +404,60 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addActions([self.find_action, self.quit_action])
 
+        # View → Language and View → Theme: exclusive choices, remembered in the settings.
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for choice in i18n.CHOICES:
+            action = QAction(self.language_group)
+            action.setCheckable(True)
+            action.setData(choice)
+            action.setObjectName(f"language_{choice}")
+            self.language_actions[choice] = action
+        # Each language is named in itself, so it can be found whatever the UI speaks.
+        self.language_actions[i18n.ENGLISH].setText("English")
+        self.language_actions[i18n.CHINESE].setText("中文（简体）")
+        self.language_group.triggered.connect(self._on_language_chosen)
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for choice in theme.CHOICES:
+            action = QAction(self.theme_group)
+            action.setCheckable(True)
+            action.setData(choice)
+            action.setObjectName(f"theme_{choice}")
+            self.theme_actions[choice] = action
+        self.theme_group.triggered.connect(self._on_theme_chosen)
+        self.language_actions[i18n.normalize_choice(self.settings.language())].setChecked(True)
+        self.theme_actions[theme.normalize_choice(self.settings.theme())].setChecked(True)
+
     def _build_ui(self) -> None:
-        toolbar = QToolBar(self.tr("Main"), self)
+        toolbar = QToolBar(self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
         self.profile_combo = QComboBox(self)
         self.profile_combo.setObjectName("profileCombo")
-        self.profile_combo.setAccessibleName(self.tr("Account"))
         self.profile_combo.setMinimumContentsLength(16)
-        self.profile_combo.setToolTip(
-            self.tr("Account (profile) to use; the sandbox is a local demo")
+        self.profile_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.region_combo = QComboBox(self)
         self.region_combo.setObjectName("regionCombo")
-        self.region_combo.setAccessibleName(self.tr("Region"))
         self.region_combo.setEditable(True)
         self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.region_combo.addItems(list(REGIONS))
         self.region_combo.setCurrentIndex(-1)
-        line = self.region_combo.lineEdit()
-        if line is not None:
-            line.setPlaceholderText(self.tr("custom…"))
-        self.region_combo.setToolTip(
-            self.tr("Region: pick one, or type a custom region ID and press Enter")
-        )
-        toolbar.addWidget(QLabel(self.tr(" Account: "), self))
+        self.account_caption = QLabel(self)
+        self.account_caption.setObjectName("accountCaption")
+        self.region_caption = QLabel(self)
+        self.region_caption.setObjectName("regionCaption")
+        for caption in (self.account_caption, self.region_caption):
+            caption.setContentsMargins(6, 0, 4, 0)
+        self.account_caption.setBuddy(self.profile_combo)
+        self.region_caption.setBuddy(self.region_combo)
+        toolbar.addWidget(self.account_caption)
         toolbar.addWidget(self.profile_combo)
-        toolbar.addWidget(QLabel(self.tr("  Region: "), self))
+        toolbar.addWidget(self.region_caption)
         toolbar.addWidget(self.region_combo)
         toolbar.addSeparator()
         toolbar.addAction(self.refresh_action)
@@ -446,31 +504,37 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(self.accounts_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        caster_menu = bar.addMenu(self.tr("&Caster"))
-        caster_menu.addAction(self.refresh_action)
-        caster_menu.addAction(self.start_action)
-        caster_menu.addAction(self.stop_action)
-        caster_menu.addSeparator()
-        caster_menu.addAction(self.copy_pgm_action)
-        view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addAction(self.find_action)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.log_folder_action)
-        help_menu.addAction(self.about_action)
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.accounts_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.caster_menu = bar.addMenu("")
+        self.caster_menu.addAction(self.refresh_action)
+        self.caster_menu.addAction(self.start_action)
+        self.caster_menu.addAction(self.stop_action)
+        self.caster_menu.addSeparator()
+        self.caster_menu.addAction(self.copy_pgm_action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.find_action)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        self.language_menu.addActions(self.language_group.actions())
+        self.theme_menu = self.view_menu.addMenu("")
+        self.theme_menu.setObjectName("themeMenu")
+        self.theme_menu.addActions(self.theme_group.actions())
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.log_folder_action)
+        self.help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.profile_label = QLabel(self.tr("Not connected"), self)
+        self.profile_label = QLabel(self)
         self.profile_label.setObjectName("statusProfile")
         self.endpoint_label = QLabel("", self)
         self.endpoint_label.setObjectName("statusEndpoint")
         self.request_id_label = ClickToCopyLabel(self)
         self.request_id_label.setObjectName("statusRequestId")
-        self.request_id_label.setToolTip(self.tr("Last RequestId: click to copy"))
         self.latency_label = QLabel("", self)
         self.latency_label.setObjectName("statusLatency")
         for widget in (
@@ -481,6 +545,90 @@ class MainWindow(QMainWindow):
         ):
             widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             bar.addPermanentWidget(widget)
+
+    # --- language and theme --------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Set every text of the window (at start, and again when the language changes)."""
+        self.setWindowTitle(self.tr("Caster Desk"))
+        self._name_action(
+            self.refresh_action, self.tr("&Refresh"), self.tr("Reload the caster list")
+        )
+        self._name_action(
+            self.start_action, self.tr("&Start"), self.tr("Start the selected caster")
+        )
+        self._name_action(self.stop_action, self.tr("S&top…"), self.tr("Stop the selected caster"))
+        self._name_action(
+            self.find_action, self.tr("&Find caster"), self.tr("Filter the list by name or ID")
+        )
+        self._name_action(
+            self.copy_pgm_action,
+            self.tr("Copy all PGM &URLs"),
+            self.tr("Copy every program (PGM) playback URL"),
+        )
+        self._name_action(
+            self.accounts_action, self.tr("&Accounts…"), self.tr("Add, edit or import accounts")
+        )
+        self._name_action(self.quit_action, self.tr("&Quit"), self.tr("Quit Caster Desk"))
+        self._name_action(
+            self.log_folder_action,
+            self.tr("Open &log folder"),
+            self.tr("Show the event log files"),
+        )
+        self._name_action(
+            self.about_action, self.tr("&About Caster Desk"), self.tr("Version and credits")
+        )
+        self.language_actions[i18n.SYSTEM].setText(self.tr("Follow the &system"))
+        self.theme_actions[theme.SYSTEM].setText(self.tr("Follow the &system"))
+        self.theme_actions[theme.LIGHT].setText(self.tr("&Light"))
+        self.theme_actions[theme.DARK].setText(self.tr("&Dark"))
+
+        self.toolbar.setWindowTitle(self.tr("Main"))
+        self.profile_combo.setAccessibleName(self.tr("Account"))
+        self.profile_combo.setToolTip(
+            self.tr("Account (profile) to use; the sandbox is a local demo")
+        )
+        self.region_combo.setAccessibleName(self.tr("Region"))
+        line = self.region_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("custom…"))
+        self.region_combo.setToolTip(
+            self.tr("Region: pick one, or type a custom region ID and press Enter")
+        )
+        self.account_caption.setText(self.tr("&Account:"))
+        self.region_caption.setText(self.tr("Re&gion:"))
+        sandbox_index = self.profile_combo.findData(SANDBOX_PROFILE)
+        if sandbox_index >= 0:
+            self.profile_combo.setItemText(sandbox_index, self.tr("Sandbox (local demo)"))
+
+        self.file_menu.setTitle(self.tr("&File"))
+        self.caster_menu.setTitle(self.tr("&Caster"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.theme_menu.setTitle(self.tr("&Theme"))
+        self.help_menu.setTitle(self.tr("&Help"))
+
+        self.request_id_label.setToolTip(self.tr("Last RequestId: click to copy"))
+        self._show_profile_status()
+        self._show_last_call()
+        self._update_actions()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_language_chosen(self, action: QAction) -> None:
+        choice = i18n.normalize_choice(str(action.data()))
+        self.settings.set_language(choice)
+        self.settings.sync()
+        i18n.apply_language(choice)
+
+    def _on_theme_chosen(self, action: QAction) -> None:
+        choice = theme.normalize_choice(str(action.data()))
+        self.settings.set_theme(choice)
+        self.settings.sync()
+        theme.apply_theme(choice)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.geometry()
@@ -662,12 +810,24 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.main_page)
         self._show_profile_in_combo(profile)
         self._reset_for_new_connection()
-        self.profile_label.setText(
-            self.tr("Connecting to {0}…").format(self._profile_title(profile))
-        )
+        self._set_profile_status("connecting", profile)
         self.settings.set_last_profile(profile)
         self.session.open(profile, region)
         self._update_actions()
+
+    def _set_profile_status(self, status: str, profile: str | None) -> None:
+        self._profile_status = (status, profile)
+        self._show_profile_status()
+
+    def _show_profile_status(self) -> None:
+        status, profile = self._profile_status
+        if status == "connecting":
+            text = self.tr("Connecting to {0}…").format(self._profile_title(profile))
+        elif status == "ready":
+            text = self.tr("Account: {0}").format(self._profile_title(profile))
+        else:
+            text = self.tr("Not connected")
+        self.profile_label.setText(text)
 
     def _profile_title(self, profile: str | None) -> str:
         if profile == SANDBOX_PROFILE:
@@ -705,9 +865,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_session_ready(self, connection: Connection) -> None:
-        self.profile_label.setText(
-            self.tr("Account: {0}").format(self._profile_title(connection.profile))
-        )
+        self._set_profile_status("ready", connection.profile)
         self.endpoint_label.setText(connection.endpoint)
         self.region_combo.setCurrentText(connection.region_id)
         self.settings.set_region(connection.region_id)
@@ -724,20 +882,28 @@ class MainWindow(QMainWindow):
 
     def _on_session_failed(self, error: BaseException) -> None:
         info = describe_error(error)
-        self.profile_label.setText(self.tr("Not connected"))
+        self._set_profile_status("none", None)
         self.caster_list.set_state(STATE_ERROR, info.summary)
-        self.show_error(self.tr("Could not sign in"), error)
+        self.show_error(lambda: self.tr("Could not sign in"), error)
         self._update_actions()
 
     def _on_call(self, record: CallRecord) -> None:
+        self._last_call = record
         if record.request_id:
-            short = record.request_id
-            self.request_id_label.set_value(
-                record.request_id, self.tr("RequestId {0}").format(short)
-            )
-        self.latency_label.setText(
-            self.tr("{0}: {1:.0f} ms").format(record.action, record.elapsed_ms)
-        )
+            self.request_id_label.set_value(record.request_id, record.request_id)
+        self._show_last_call()
+
+    def _show_last_call(self) -> None:
+        """Status bar: the last RequestId and the API latency, in the UI's language."""
+        value = self.request_id_label.value
+        if value:
+            self.request_id_label.setText(self.tr("RequestId {0}").format(value))
+        record = self._last_call
+        if record is None:
+            self.latency_label.setText("")
+            return
+        ms = i18n.ui_locale().toString(float(record.elapsed_ms), "f", 0)
+        self.latency_label.setText(self.tr("{0}: {1} ms").format(record.action, ms))
 
     # --- refreshing -------------------------------------------------------------------------------
 
@@ -824,7 +990,7 @@ class MainWindow(QMainWindow):
         info = describe_error(error)
         self.caster_list.set_state(STATE_ERROR, info.summary)
         self.event_log.emit("refresh_failed", code=info.code, request_id=info.request_id)
-        self.show_error(self.tr("Could not load the casters"), error)
+        self.show_error(lambda: self.tr("Could not load the casters"), error)
         self._banner_from_refresh = True
 
     def _select_pending(self) -> None:
@@ -897,7 +1063,7 @@ class MainWindow(QMainWindow):
         if self._url_request == caster_id:
             self._url_request = None
         if self.session.is_current(generation):
-            self.show_error(self.tr("Could not get the stream URLs"), error)
+            self.show_error(lambda: self.tr("Could not get the stream URLs"), error)
 
     # --- start ------------------------------------------------------------------------------------
 
@@ -911,11 +1077,16 @@ class MainWindow(QMainWindow):
         return self._start_in_flight is not None
 
     def _explain_not_ready(self) -> None:
-        if self.session.state == "connecting":
-            reason = self.tr("Still connecting to the account. Try again in a moment.")
-        else:
-            reason = self.tr("No account is connected. Choose an account or try the sandbox.")
-        self.banner.show_info("", ErrorInfo(reason, "", None, "not_ready"))
+        connecting = self.session.state == "connecting"
+
+        def info() -> ErrorInfo:
+            if connecting:
+                reason = self.tr("Still connecting to the account. Try again in a moment.")
+            else:
+                reason = self.tr("No account is connected. Choose an account or try the sandbox.")
+            return ErrorInfo(reason, "", None, "not_ready")
+
+        self.banner.show_info("", info)
 
     def start_selected(self) -> None:
         """Ctrl+Return / Start: validate, then StartCaster on a worker (exactly one request)."""
@@ -929,7 +1100,7 @@ class MainWindow(QMainWindow):
         if caster is None:
             self.banner.show_info(
                 "",
-                ErrorInfo(
+                lambda: ErrorInfo(
                     self.tr("Select a caster to start."),
                     self.tr("Click a row in the list (Ctrl+F filters it)."),
                     None,
@@ -1000,7 +1171,7 @@ class MainWindow(QMainWindow):
         )
         self._update_actions()
         if self.session.is_current(generation):
-            self.show_error(self.tr("Could not start “{0}”").format(caster.name), error)
+            self.show_error(lambda: self.tr("Could not start “{0}”").format(caster.name), error)
         self.start_finished.emit(False)
 
     # --- stop -------------------------------------------------------------------------------------
@@ -1054,24 +1225,29 @@ class MainWindow(QMainWindow):
         self.event_log.emit("stop_failed", code=info.code, request_id=info.request_id)
         self._update_actions()
         if self.session.is_current(generation):
-            self.show_error(self.tr("Could not stop “{0}”").format(caster.name), error)
+            self.show_error(lambda: self.tr("Could not stop “{0}”").format(caster.name), error)
         self.stop_finished.emit(False)
 
     # --- the one place errors are shown ---------------------------------------------------------
 
-    def show_error(self, context: str, error: BaseException) -> None:
-        """Plain words, the fix and the RequestId in the inline banner; details to the log."""
-        info = describe_error(error)
+    def show_error(self, context: TextSource, error: BaseException) -> None:
+        """Plain words, the fix and the RequestId in the inline banner; details to the log.
+
+        ``context`` ("Could not start “X”") may be a callable so that it is worded again when
+        the language changes; the explanation itself follows the UI language.
+        """
+        info = describe_error(error, "en")  # the log and the event log stay in English
+        context_now = _evaluate(context)
         log.warning(
             "%s: %s (%s, RequestId %s)",
-            context,
+            context_now,
             info.detail or info.summary,
             info.code,
             info.request_id,
         )
         self.event_log.emit(
             "error_shown",
-            context=context,
+            context=context_now,
             code=info.code,
             request_id=info.request_id,
             summary=info.summary,
@@ -1080,12 +1256,11 @@ class MainWindow(QMainWindow):
             return
         if self.stack.currentWidget() is not self.main_page:
             self.stack.setCurrentWidget(self.main_page)
-        self.banner.show_info(context, info)
+        self.banner.show_info(context, lambda: describe_error(error))
         self._banner_from_refresh = False
         if info.request_id:
-            self.request_id_label.set_value(
-                info.request_id, self.tr("RequestId {0}").format(info.request_id)
-            )
+            self.request_id_label.set_value(info.request_id, info.request_id)
+            self._show_last_call()
 
     # --- other actions -----------------------------------------------------------------------------
 

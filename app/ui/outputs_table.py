@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -63,6 +64,10 @@ class OutputsModel(QAbstractTableModel):
                 self.index(len(self._rows) - 1, self.columnCount() - 1),
                 [Qt.ItemDataRole.FontRole],
             )
+
+    def retranslate(self) -> None:
+        """The column titles are looked up on every call: just say they changed."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -140,30 +145,47 @@ class OutputsTable(QWidget):
         header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COPY_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PREVIEW_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setAccessibleName(self.tr("PGM outputs"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self._buttons: list[tuple[QToolButton, QToolButton]] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the texts in the UI's language, the per-row buttons too."""
+        self.view.setAccessibleName(self.tr("PGM outputs"))
+        self.model.retranslate()
+        for row, (copy, preview) in enumerate(self._buttons):
+            self._name_buttons(self.model.stream_info(row), copy, preview)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _name_buttons(self, info: StreamInfo, copy: QToolButton, preview: QToolButton) -> None:
+        what = self.tr("PGM {tier} {format}").format(
+            tier=info.transcode_config, format=format_name(info.video_format)
+        )
+        copy.setText(self.tr("Copy"))
+        copy.setToolTip(self.tr("Copy the full {what} URL").format(what=what))
+        copy.setAccessibleName(self.tr("Copy {what} URL").format(what=what))
+        preview.setText(self.tr("Preview this"))
+        preview.setToolTip(self.tr("Show {what} in the PGM preview").format(what=what))
 
     def set_stream_infos(self, infos: list[StreamInfo] | tuple[StreamInfo, ...]) -> None:
         self.model.set_stream_infos(infos)
         self._buttons = []
         for row in range(self.model.rowCount()):
             info = self.model.stream_info(row)
-            what = self.tr("PGM {tier} {format}").format(
-                tier=info.transcode_config, format=format_name(info.video_format)
-            )
+            # "What" names the output in copy confirmations: "PGM lhd FLV".
+            what = f"PGM {info.transcode_config} {format_name(info.video_format)}"
             copy = QToolButton(self.view)
-            copy.setText(self.tr("Copy"))
-            copy.setToolTip(self.tr("Copy the full {what} URL").format(what=what))
-            copy.setAccessibleName(self.tr("Copy {what} URL").format(what=what))
             copy.clicked.connect(
                 lambda _=False, u=info.output_stream_url, w=what: self.copy_requested.emit(u, w)
             )
             preview = QToolButton(self.view)
-            preview.setText(self.tr("Preview this"))
-            preview.setToolTip(self.tr("Show {what} in the PGM preview").format(what=what))
+            self._name_buttons(info, copy, preview)
             label = f"{info.transcode_config} {format_name(info.video_format)}"
             preview.clicked.connect(
                 lambda _=False, u=info.output_stream_url, lb=label: self.preview_requested.emit(

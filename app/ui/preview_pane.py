@@ -38,11 +38,12 @@ from app.sandbox.media.renditions import RENDITIONS
 from app.ui import player as states
 from app.ui.outputs_table import OutputsTable
 from app.ui.player import PreviewPlayer, PreviewSource
+from app.ui.theme import OVERLAY_BOX, OVERLAY_ERROR_TEXT, OVERLAY_TEXT, PGM_ACCENT, PVW_ACCENT
 
 PANE_STYLE = {
-    # OBS-style tally colours: preview green, program red.
-    "pvw": ("PVW", QColor(46, 157, 74)),
-    "pgm": ("PGM", QColor(210, 60, 60)),
+    # OBS-style tally colours: preview green, program red (white text on them, ≥ 4.5:1).
+    "pvw": ("PVW", PVW_ACCENT),
+    "pgm": ("PGM", PGM_ACCENT),
 }
 STATS_INTERVAL_S = 0.5
 
@@ -182,10 +183,9 @@ class StateOverlay(QWidget):
         )
         box = bounds.adjusted(-14, -10, 14, 10).intersected(self.rect())
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 170))
+        painter.setBrush(OVERLAY_BOX)
         painter.drawRoundedRect(box, 6, 6)
-        colour = QColor(255, 120, 120) if self._state == states.ERROR else QColor(240, 240, 240)
-        painter.setPen(colour)
+        painter.setPen(OVERLAY_ERROR_TEXT if self._state == states.ERROR else OVERLAY_TEXT)
         painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
         painter.end()
 
@@ -229,17 +229,10 @@ class PreviewPane(QFrame):
             f"background: {accent.name()}; color: white; font-weight: bold;"
             " padding: 2px 10px; border-radius: 3px;"
         )
-        self.title_label.setToolTip(
-            self.tr("Preview (PVW): what goes on air next")
-            if kind == "pvw"
-            else self.tr("Program (PGM): what is on air")
-        )
-        subtitle = QLabel(self.tr("Preview") if kind == "pvw" else self.tr("Program"), self)
+        self.subtitle_label = subtitle = QLabel(self)
         self.stats_label = QLabel("", self)
         self.stats_label.setObjectName(f"{kind}Stats")
         self.retry_button = QToolButton(self)
-        self.retry_button.setText(self.tr("Retry"))
-        self.retry_button.setToolTip(self.tr("Try the {} stream again").format(title))
         self.retry_button.clicked.connect(self.player.retry)
         self.retry_button.hide()
         self.mute_button = QToolButton(self)
@@ -247,7 +240,6 @@ class PreviewPane(QFrame):
         self.mute_button.setChecked(True)
         self.mute_button.setAutoRaise(True)
         self.mute_button.toggled.connect(self._on_mute_toggled)
-        self._on_mute_toggled(True)
         header = QHBoxLayout()
         header.addWidget(self.title_label)
         header.addWidget(subtitle)
@@ -270,15 +262,14 @@ class PreviewPane(QFrame):
         self.scene_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url_label = ElidedLabel(self)
         self.copy_button = QToolButton(self)
-        self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the full monitor URL (with its auth_key)"))
-        self.copy_button.setAccessibleName(self.tr("Copy {} monitor URL").format(title))
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy_monitor_url)
+        self.scene_caption = QLabel(self)
+        self.monitor_caption = QLabel(self)
         info = QGridLayout()
-        info.addWidget(QLabel(self.tr("Scene:"), self), 0, 0)
+        info.addWidget(self.scene_caption, 0, 0)
         info.addWidget(self.scene_label, 0, 1, 1, 2)
-        info.addWidget(QLabel(self.tr("Monitor:"), self), 1, 0)
+        info.addWidget(self.monitor_caption, 1, 0)
         info.addWidget(self.url_label, 1, 1)
         info.addWidget(self.copy_button, 1, 2)
         info.setColumnStretch(1, 1)
@@ -288,6 +279,7 @@ class PreviewPane(QFrame):
         layout.addWidget(video, 3)
         layout.addLayout(info)
         self.outputs: OutputsTable | None = None
+        self.note_label: QLabel | None = None
         if kind == "pgm":
             self.outputs = OutputsTable(self)
             self.outputs.copy_requested.connect(self._copy_output)
@@ -295,9 +287,7 @@ class PreviewPane(QFrame):
             layout.addWidget(self.outputs, 2)
         else:
             # Same proportions as PGM (whose table sits here), so both pictures match in size.
-            note = QLabel(
-                self.tr("PVW is the director's monitor only: it has no output URLs."), self
-            )
+            self.note_label = note = QLabel(self)
             note.setWordWrap(True)
             note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             note.setEnabled(False)
@@ -307,7 +297,36 @@ class PreviewPane(QFrame):
         self.player.countdown_changed.connect(self.overlay.set_countdown)
         self.player.frame_arrived.connect(self._on_frame)
         self.player.first_frame.connect(self.first_frame)
+        self.retranslate()
         self._on_state(self.player.state, self.player.detail)
+
+    def retranslate(self) -> None:
+        """Set the pane's texts in the UI's language."""
+        pvw = self.kind == "pvw"
+        self.title_label.setToolTip(
+            self.tr("Preview (PVW): what goes on air next")
+            if pvw
+            else self.tr("Program (PGM): what is on air")
+        )
+        self.subtitle_label.setText(self.tr("Preview") if pvw else self.tr("Program"))
+        self.retry_button.setText(self.tr("Retry"))
+        self.retry_button.setToolTip(self.tr("Try the {} stream again").format(self.title))
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the full monitor URL (with its auth_key)"))
+        self.copy_button.setAccessibleName(self.tr("Copy {} monitor URL").format(self.title))
+        self.scene_caption.setText(self.tr("Scene:"))
+        self.monitor_caption.setText(self.tr("Monitor:"))
+        if self.note_label is not None:
+            self.note_label.setText(
+                self.tr("PVW is the director's monitor only: it has no output URLs.")
+            )
+        self._show_mute_state(self.mute_button.isChecked())
+        self._update_stats(force=True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- filling and playing -----------------------------------------------------------------
 
@@ -420,6 +439,9 @@ class PreviewPane(QFrame):
 
     def _on_mute_toggled(self, muted: bool) -> None:
         self.player.set_muted(muted)
+        self._show_mute_state(muted)
+
+    def _show_mute_state(self, muted: bool) -> None:
         icon = (
             QStyle.StandardPixmap.SP_MediaVolumeMuted
             if muted

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -52,16 +52,11 @@ class ResultPanels(QWidget):
         font.setBold(True)
         self.caster_label.setFont(font)
 
-        self.copy_text_action = QAction(self.tr("Copy all (text)"), self)
-        self.copy_text_action.setToolTip(
-            self.tr("Copy every URL as plain text, grouped, ready to paste into a chat")
-        )
+        self.copy_text_action = QAction(self)
         self.copy_text_action.triggered.connect(self.copy_all_text)
-        self.copy_json_action = QAction(self.tr("Copy all (JSON)"), self)
-        self.copy_json_action.setToolTip(self.tr("Copy every URL as JSON (the API's own fields)"))
+        self.copy_json_action = QAction(self)
         self.copy_json_action.triggered.connect(self.copy_all_json)
-        self.copy_pgm_action = QAction(self.tr("Copy all PGM URLs"), self)
-        self.copy_pgm_action.setToolTip(self.tr("Copy the PGM monitor and output URLs, one a line"))
+        self.copy_pgm_action = QAction(self)
         self.copy_pgm_action.triggered.connect(self.copy_pgm_urls)
         self.copy_text_button = QToolButton(self)
         self.copy_text_button.setDefaultAction(self.copy_text_action)
@@ -94,7 +89,26 @@ class ResultPanels(QWidget):
                 lambda state, detail, p=pane.kind: self._on_state(p, state, detail)
             )
             pane.first_frame.connect(lambda info, p=pane.kind: self._on_first_frame(p, info))
+        self.retranslate()
         self.clear()
+
+    def retranslate(self) -> None:
+        """Set the texts in the UI's language (the panes do their own)."""
+        self.copy_text_action.setText(self.tr("Copy all (text)"))
+        self.copy_text_action.setToolTip(
+            self.tr("Copy every URL as plain text, grouped, ready to paste into a chat")
+        )
+        self.copy_json_action.setText(self.tr("Copy all (JSON)"))
+        self.copy_json_action.setToolTip(self.tr("Copy every URL as JSON (the API's own fields)"))
+        self.copy_pgm_action.setText(self.tr("Copy all PGM URLs"))
+        self.copy_pgm_action.setToolTip(self.tr("Copy the PGM monitor and output URLs, one a line"))
+        if self._result is None:
+            self.caster_label.setText(self.tr("No caster started yet"))
+
+    def changeEvent(self, ev: QEvent) -> None:
+        if ev.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
 
     @property
     def result(self) -> StartResult | None:

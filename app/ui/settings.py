@@ -97,3 +97,19 @@ class Settings:
 
     def set_status_filter(self, value: str | None) -> None:
         self._set_text("casters/status_filter", value)
+
+    # --- appearance --------------------------------------------------------------------------
+
+    def language(self) -> str | None:
+        """``"system"``, ``"en"`` or ``"zh_CN"`` (None: never chosen, follow the system)."""
+        return self._text("ui/language")
+
+    def set_language(self, choice: str | None) -> None:
+        self._set_text("ui/language", choice)
+
+    def theme(self) -> str | None:
+        """``"system"``, ``"light"`` or ``"dark"`` (None: never chosen, follow the system)."""
+        return self._text("ui/theme")
+
+    def set_theme(self, choice: str | None) -> None:
+        self._set_text("ui/theme", choice)

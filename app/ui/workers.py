@@ -15,10 +15,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 from app.api.errors import ApiError, LiveError, OutcomeUnknownError, StateConfirmedError
+from app.api.explanations import Language
 from app.credentials.errors import CredentialsError
+from app.ui.i18n import ui_language
 
 log = logging.getLogger("casterdesk.ui.workers")
 
@@ -38,8 +49,15 @@ class ErrorInfo:
     detail: str = ""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
+# Marked for translation here, translated when shown (the event log keeps the English).
+_UNEXPECTED = (
+    str(QT_TRANSLATE_NOOP("Errors", "Something unexpected went wrong.")),
+    str(
+        QT_TRANSLATE_NOOP(
+            "Errors", "Try again. If it keeps happening, send the log file to support."
+        )
+    ),
+)
 
 
 def error_code(error: BaseException) -> str:
@@ -51,10 +69,15 @@ def error_code(error: BaseException) -> str:
     return type(error).__name__
 
 
-def describe_error(error: BaseException) -> ErrorInfo:
-    """Turn any exception into words for the banner. Unknown ones get a generic sentence."""
+def describe_error(error: BaseException, lang: Language | None = None) -> ErrorInfo:
+    """Turn any exception into words for the banner. Unknown ones get a generic sentence.
+
+    ``lang``: ``"en"`` or ``"zh"``; by default the language the UI speaks now.
+    """
+    if lang is None:
+        lang = ui_language()
     if isinstance(error, LiveError):
-        explanation = error.explanation("en")
+        explanation = error.explanation(lang)
         detail = explanation.detail or str(error)
         if isinstance(error, ApiError) and error.message and error.message not in detail:
             detail = f"{error.code}: {error.message}"
@@ -64,10 +87,16 @@ def describe_error(error: BaseException) -> ErrorInfo:
             explanation.summary, explanation.fix, error.request_id, error_code(error), detail
         )
     if isinstance(error, CredentialsError):
+        if lang == "zh":
+            return ErrorInfo(error.message_zh, error.fix_zh, None, type(error).__name__)
         return ErrorInfo(error.message, error.fix, None, type(error).__name__)
+    summary, fix = _UNEXPECTED
+    if lang != "en":
+        summary = QCoreApplication.translate("Errors", summary)
+        fix = QCoreApplication.translate("Errors", fix)
     return ErrorInfo(
-        _tr("Something unexpected went wrong."),
-        _tr("Try again. If it keeps happening, send the log file to support."),
+        summary,
+        fix,
         None,
         type(error).__name__,
         f"{type(error).__name__}: {error}"[:300],
