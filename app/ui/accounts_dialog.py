@@ -45,6 +45,7 @@ from app.credentials import (
     ProfileInfo,
     credentials_for_profile,
 )
+from app.ui import theme
 from app.ui.i18n import ui_language
 from app.ui.session import REGIONS
 from app.ui.theme import message_color
@@ -240,6 +241,7 @@ class AccountsDialog(QDialog):
         self.rescan_button.clicked.connect(self.scan_external)
 
         self.retranslate()
+        theme.controller().changed.connect(self._on_theme_changed)
         self.new_profile()
         self.reload()
         self.scan_external()
@@ -281,8 +283,6 @@ class AccountsDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self._show_keychain_state()
         super().changeEvent(event)
 
     # --- helpers ---------------------------------------------------------------------------
@@ -328,6 +328,7 @@ class AccountsDialog(QDialog):
         self._set_result(text, ok=False)
 
     def _set_result(self, text: str, *, ok: bool) -> None:
+        self.result_label.setProperty("problem", not ok)
         self.result_label.setStyleSheet(f"color: {message_color(ok).name()};")
         self.result_label.setText(text)
 
@@ -336,6 +337,11 @@ class AccountsDialog(QDialog):
         self._keychain_error = error
         self._show_keychain_state()
         self.session_only_check.setChecked(True)
+
+    def _on_theme_changed(self, _theme: str) -> None:
+        self._show_keychain_state()
+        color = message_color(not self.result_label.property("problem")).name()
+        self.result_label.setStyleSheet(f"color: {color};")
 
     def _show_keychain_state(self) -> None:
         """The keychain line: checking, available (with the backend), or the problem."""

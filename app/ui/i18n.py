@@ -3,8 +3,9 @@
 :func:`apply_language` installs Caster Desk's own ``casterdesk_zh_CN.qm`` plus Qt's
 ``qtbase_zh_CN.qm`` (so standard buttons and dialogs speak Chinese too) on the running
 application, and sets the default :class:`QLocale` so dates and numbers follow the language.
-Installing or removing a translator makes Qt send ``QEvent.LanguageChange`` to every widget;
-each UI class re-sets its texts in ``retranslate()``, so the switch needs no restart.
+Installing or removing a translator makes Qt post ``QEvent.LanguageChange`` to every window
+(delivered before :func:`apply_language` returns); each UI class re-sets its texts in
+``retranslate()``, so the switch needs no restart.
 
 The rest of the UI asks :func:`ui_language` which explanation text to show (``"en"`` / ``"zh"``)
 and :func:`ui_locale` how to format dates and durations.
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 log = logging.getLogger("casterdesk.ui.i18n")
 
@@ -127,8 +128,10 @@ def apply_language(choice: str | None, *, system: QLocale | None = None) -> str:
             else:
                 log.warning("translation %s_%s not found in %s", name, CHINESE, folder)
                 translator.deleteLater()
-    # Installing and removing translators made Qt send LanguageChange to every widget.
     _state.language = language
+    # Installing and removing translators made Qt post LanguageChange to every window; deliver
+    # them now, so that the whole UI speaks the new language when this returns.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     log.info("UI language: %s (choice: %s)", language, _state.choice)
     return language
 

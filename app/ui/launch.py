@@ -25,16 +25,27 @@ from types import TracebackType
 from typing import Any
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QLibraryInfo, QObject, QSocketNotifier, Qt, Signal, Slot, qVersion
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QObject,
+    QSocketNotifier,
+    Qt,
+    Signal,
+    Slot,
+    qVersion,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 from app.credentials import describe_backend
 from app.redaction import RedactingFilter
+from app.ui import i18n, theme
 from app.ui.event_log import EventLog, default_log_dir
 from app.ui.main_window import MainWindow
 from app.ui.session import SANDBOX_PROFILE
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
+from app.ui.single_instance import SingleInstance, server_name
 from app.ui.smoke import SmokeTest
 
 log = logging.getLogger("casterdesk.ui")
@@ -57,7 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test",
         action="store_true",
         help="start a sandbox caster, wait for PVW and PGM frames, print a JSON report, quit "
-        "(implies --sandbox)",
+        "(implies --sandbox and --new-instance)",
+    )
+    parser.add_argument(
+        "--new-instance",
+        action="store_true",
+        help="open another window even if Caster Desk is already running",
+    )
+    parser.add_argument(
+        "--language",
+        choices=i18n.CHOICES,
+        help="UI language for this run (default: the View menu's choice, else the system's)",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=theme.CHOICES,
+        help="colour theme for this run (default: the View menu's choice, else the system's)",
     )
     return parser
 
@@ -138,6 +164,19 @@ class LoggingSetup:
         self.listener.stop()
 
 
+def _unexpected_error_text(log_path: Path | None) -> str:
+    text = QCoreApplication.translate(
+        "Launch", "Something unexpected went wrong, and Caster Desk kept running."
+    )
+    if log_path is not None:
+        text += " " + QCoreApplication.translate("Launch", "Details are in {0}.").format(log_path)
+    return (
+        text
+        + " "
+        + QCoreApplication.translate("Launch", "If it happens again, restart Caster Desk.")
+    )
+
+
 class _ErrorReporter(QObject):
     """Shows unexpected errors from any thread as one plain message box on the GUI thread."""
 
@@ -199,9 +238,16 @@ class _SignalBridge:
 class GuiRuntime:
     """Everything the GUI process sets up, so it can be taken down again in order."""
 
-    def __init__(self, options: argparse.Namespace, app: QApplication, started: float) -> None:
+    def __init__(
+        self,
+        options: argparse.Namespace,
+        app: QApplication,
+        started: float,
+        instance: SingleInstance | None = None,
+    ) -> None:
         self.app = app
         self.started = started
+        self.instance = instance
         log_path: Path = options.log_file or default_log_dir() / "events.jsonl"
         self.logging = LoggingSetup(log_path.parent if options.log_file else default_log_dir())
         self.event_log = EventLog(log_path)
@@ -241,8 +287,12 @@ class GuiRuntime:
 
             factory = Sandbox
             profile = SANDBOX_PROFILE
+        settings = Settings()
+        language = i18n.apply_language(options.language or settings.language())
+        shown_theme = theme.apply_theme(options.theme or settings.theme())
+        log.info("language %s, theme %s", language, shown_theme)
         self.window = MainWindow(
-            settings=Settings(),
+            settings=settings,
             event_log=self.event_log,
             sandbox_factory=factory,
             profile=profile,
@@ -251,6 +301,8 @@ class GuiRuntime:
         )
         app.setQuitOnLastWindowClosed(False)
         self.window.shutdown_finished.connect(app.quit)
+        if instance is not None:
+            instance.raise_requested.connect(self.window.bring_to_front)
         if options.smoke_test:
             self.smoke = SmokeTest(
                 self.window, keyring_backend=keyring_backend, multimedia_backend=media_backend
@@ -266,12 +318,8 @@ class GuiRuntime:
 
     def _report(self, exc_type: type[BaseException], exc: BaseException) -> None:
         self.event_log.emit("unhandled_error", type=exc_type.__name__, message=str(exc)[:300])
-        log_note = f" Details are in {self.logging.path}." if self.logging.path else ""
         with contextlib.suppress(RuntimeError):  # the reporter is gone at exit
-            self.reporter.report.emit(
-                "Something unexpected went wrong, and Caster Desk kept running."
-                f"{log_note} If it happens again, restart Caster Desk."
-            )
+            self.reporter.report.emit(_unexpected_error_text(self.logging.path))
 
     def _excepthook(
         self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
@@ -311,6 +359,8 @@ class GuiRuntime:
             self.window.begin_shutdown()
         if self.signals is not None:
             self.signals.close()
+        if self.instance is not None:
+            self.instance.close()
         sys.excepthook, threading.excepthook = self._previous_hooks
         self.event_log.emit("app_exit")
         self.event_log.close()
@@ -335,5 +385,15 @@ def run_gui(argv: list[str]) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
     app = create_application()
-    runtime = GuiRuntime(options, app, started)
+    instance = None
+    if not (options.new_instance or options.smoke_test):
+        # The sandbox demo and the real accounts are separate windows, each single.
+        instance = SingleInstance(server_name("sandbox" if options.sandbox else "gui"))
+        if not instance.acquire():
+            print(
+                "casterdesk: Caster Desk is already running; its window was brought to the front.",
+                file=sys.stderr,
+            )
+            return 0
+    runtime = GuiRuntime(options, app, started, instance)
     return runtime.exec()

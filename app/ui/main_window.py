@@ -174,6 +174,7 @@ class ErrorBanner(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._dark: bool | None = None
         self._apply_theme()
+        theme.controller().changed.connect(self._apply_theme)
         self.info: ErrorInfo | None = None
         self._context: TextSource = ""
         self._source: InfoSource | None = None
@@ -223,11 +224,9 @@ class ErrorBanner(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self._apply_theme()
         super().changeEvent(event)
 
-    def _apply_theme(self) -> None:
+    def _apply_theme(self, _theme: str = "") -> None:
         dark = is_dark_palette(QGuiApplication.palette())
         if dark != self._dark:
             self._dark = dark
@@ -1316,6 +1315,17 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         if self.welcome_visible and self._profiles:
             self.open_profile(self._profiles[0])
+
+    def bring_to_front(self) -> None:
+        """Another launch asked for the window: un-minimise, raise and activate it."""
+        if self._shutting_down:
+            return
+        if self.isMinimized():
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.event_log.emit("window_raised", reason="second_launch")
 
     def open_log_folder(self) -> None:
         path = self.event_log.path.parent if self.event_log.path else default_log_dir()

@@ -179,8 +179,9 @@ def normalize_choice(choice: str | None) -> str:
 class ThemeController(QObject):
     """Applies the chosen theme and follows the OS colour scheme while the choice is "system".
 
-    One per application (see :func:`controller`). ``changed(theme)`` fires with ``"light"`` or
-    ``"dark"`` after the palette changed.
+    One per application (see :func:`controller`; building it changes nothing on screen).
+    ``changed(theme)`` fires with ``"light"`` or ``"dark"`` after the palette changed: widgets
+    with style sheets listen to it, because a new application palette does not reach them.
     """
 
     changed = Signal(str)
@@ -193,8 +194,6 @@ class ThemeController(QObject):
         hints = QGuiApplication.styleHints()
         self._system_scheme = hints.colorScheme()
         hints.colorSchemeChanged.connect(self._on_system_scheme)
-        if app.style().name().lower() != "fusion":
-            app.setStyle("Fusion")
 
     @property
     def choice(self) -> str:
@@ -223,6 +222,8 @@ class ThemeController(QObject):
         if theme == self._theme:
             return theme
         self._theme = theme
+        if self._app.style().name().lower() != "fusion":
+            self._app.setStyle("Fusion")
         self._app.setPalette(dark_palette() if theme == DARK else light_palette())
         log.info("theme: %s (choice: %s)", theme, self._choice)
         self.changed.emit(theme)

@@ -1,0 +1,933 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Keep new secrets for this session only (in memory, forgotten on quit)</source>
+        <translation>新密钥仅用于本次会话（保存在内存中，退出后清除）</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>新建配置</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>AccessKey secret</source>
+        <translation>AccessKey Secret</translation>
+    </message>
+    <message>
+        <source>Replace secret…</source>
+        <translation>更换密钥…</translation>
+    </message>
+    <message>
+        <source>V3 (ACS3-HMAC-SHA256, recommended)</source>
+        <translation>V3（ACS3-HMAC-SHA256，推荐）</translation>
+    </message>
+    <message>
+        <source>V1 (HMAC-SHA1)</source>
+        <translation>V1（HMAC-SHA1）</translation>
+    </message>
+    <message>
+        <source>Use this profile by default</source>
+        <translation>默认使用此配置</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>AccessKey ID</source>
+        <translation>AccessKey ID</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地域</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>接入地址</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名版本</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Look again</source>
+        <translation>重新查找</translation>
+    </message>
+    <message>
+        <source>Import from the environment or the aliyun CLI configuration</source>
+        <translation>从环境变量或 aliyun CLI 配置导入</translation>
+    </message>
+    <message>
+        <source>RequestId: {0}</source>
+        <translation>RequestId：{0}</translation>
+    </message>
+    <message>
+        <source>Checking the system keychain…</source>
+        <translation>正在检查系统钥匙串…</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in the system keychain ({0}).</source>
+        <translation>密钥保存在系统钥匙串中（{0}）。</translation>
+    </message>
+    <message>
+        <source>secret in keychain</source>
+        <translation>密钥在钥匙串中</translation>
+    </message>
+    <message>
+        <source>secret for this session only</source>
+        <translation>密钥仅用于本次会话</translation>
+    </message>
+    <message>
+        <source>secret missing</source>
+        <translation>缺少密钥</translation>
+    </message>
+    <message>
+        <source>keychain unavailable</source>
+        <translation>钥匙串不可用</translation>
+    </message>
+    <message>
+        <source> (default)</source>
+        <translation>（默认）</translation>
+    </message>
+    <message>
+        <source>Paste the new AccessKey secret</source>
+        <translation>粘贴新的 AccessKey Secret</translation>
+    </message>
+    <message>
+        <source>Paste the AccessKey secret (shown only once)</source>
+        <translation>粘贴 AccessKey Secret（仅显示这一次）</translation>
+    </message>
+    <message>
+        <source>Stored in the system keychain (never shown)</source>
+        <translation>已保存在系统钥匙串中（不会再显示）</translation>
+    </message>
+    <message>
+        <source>Kept for this session only (never shown)</source>
+        <translation>仅用于本次会话（不会再显示）</translation>
+    </message>
+    <message>
+        <source>Not stored: use Replace secret…</source>
+        <translation>未保存：请使用“更换密钥…”</translation>
+    </message>
+    <message>
+        <source>Unknown: the keychain cannot be read now</source>
+        <translation>未知：暂时无法读取钥匙串</translation>
+    </message>
+    <message>
+        <source>Enter the AccessKey secret.</source>
+        <translation>请输入 AccessKey Secret。</translation>
+    </message>
+    <message>
+        <source>for this session only</source>
+        <translation>仅用于本次会话</translation>
+    </message>
+    <message>
+        <source>in the system keychain</source>
+        <translation>保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <source>Saved. The secret is kept {0}.</source>
+        <translation>已保存。密钥{0}。</translation>
+    </message>
+    <message>
+        <source>Delete the profile “{0}”? Its secret is removed from the keychain too.</source>
+        <translation>删除配置“{0}”？其密钥也会从钥匙串中删除。</translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation>删除配置</translation>
+    </message>
+    <message>
+        <source>{0}
+Delete the profile anyway? Its keychain entry would stay behind until the keychain is available.</source>
+        <translation>{0}
+仍要删除该配置吗？其钥匙串条目会保留，直到钥匙串可用。</translation>
+    </message>
+    <message>
+        <source>Profile deleted.</source>
+        <translation>配置已删除。</translation>
+    </message>
+    <message>
+        <source>Enter the AccessKey secret to test.</source>
+        <translation>请输入 AccessKey Secret 后再测试。</translation>
+    </message>
+    <message>
+        <source>Connected. {0} production studio(s) in {1}. RequestId: {2}</source>
+        <translation>连接成功。{1} 地域有 {0} 个导播台。RequestId：{2}</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>正在测试连接…</translation>
+    </message>
+    <message>
+        <source>Nothing found in the environment or the aliyun CLI config.</source>
+        <translation>在环境变量和 aliyun CLI 配置中均未找到账号。</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>aliyun CLI</source>
+        <translation>aliyun CLI</translation>
+    </message>
+    <message>
+        <source>credentials.ini</source>
+        <translation>credentials.ini</translation>
+    </message>
+</context>
+<context>
+    <name>CasterListView</name>
+    <message>
+        <source>Filter by name or ID (Ctrl+F)</source>
+        <translation>按名称或 ID 筛选（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Filter casters</source>
+        <translation>筛选导播台</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>状态筛选</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>直播中</translation>
+    </message>
+    <message>
+        <source>No caster matches the filter.</source>
+        <translation>没有符合筛选条件的导播台。</translation>
+    </message>
+    <message>
+        <source>Loading casters…</source>
+        <translation>正在加载导播台…</translation>
+    </message>
+    <message>
+        <source>Could not load the casters.</source>
+        <translation>无法加载导播台列表。</translation>
+    </message>
+    <message>
+        <source>No production studios in this region.
+Create one in the ApsaraVideo Live console, or choose another region.</source>
+        <translation>该地域没有导播台。
+请在视频直播控制台中创建，或选择其他地域。</translation>
+    </message>
+    <message>
+        <source>Choose an account, or try the sandbox.</source>
+        <translation>请选择账号，或试用沙箱。</translation>
+    </message>
+</context>
+<context>
+    <name>CasterTableModel</name>
+    <message>
+        <source>Playlist</source>
+        <translation>轮播台</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>通用</translation>
+    </message>
+    <message>
+        <source>Carousel</source>
+        <translation>轻量轮播</translation>
+    </message>
+    <message>
+        <source>Virtual studio</source>
+        <translation>虚拟演播</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>直播中</translation>
+    </message>
+</context>
+<context>
+    <name>ClickToCopyLabel</name>
+    <message>
+        <source>Copy RequestId</source>
+        <translation>复制 RequestId</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Copy RequestId</source>
+        <translation>复制 RequestId</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>RequestId: {0}</source>
+        <translation>RequestId：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something unexpected went wrong.</source>
+        <translation>发生了意外错误。</translation>
+    </message>
+    <message>
+        <source>Try again. If it keeps happening, send the log file to support.</source>
+        <translation>请重试；如果反复出现，请将日志文件发送给技术支持。</translation>
+    </message>
+</context>
+<context>
+    <name>Launch</name>
+    <message>
+        <source>Something unexpected went wrong, and Caster Desk kept running.</source>
+        <translation>发生了意外错误，Caster Desk 仍在继续运行。</translation>
+    </message>
+    <message>
+        <source>Details are in {0}.</source>
+        <translation>详细信息见 {0}。</translation>
+    </message>
+    <message>
+        <source>If it happens again, restart Caster Desk.</source>
+        <translation>如果再次出现，请重新启动 Caster Desk。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Stop caster</source>
+        <translation>停止导播台</translation>
+    </message>
+    <message>
+        <source>Stop “{0}”?</source>
+        <translation>停止“{0}”？</translation>
+    </message>
+    <message>
+        <source>The live output will end: PGM and every playback URL stop for all viewers.</source>
+        <translation>直播输出将会结束：PGM 和所有播放地址都将对全部观众停播。</translation>
+    </message>
+    <message>
+        <source>Caster Desk</source>
+        <translation>Caster Desk</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reload the caster list</source>
+        <translation>重新加载导播台列表</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start the selected caster</source>
+        <translation>启动所选导播台</translation>
+    </message>
+    <message>
+        <source>S&amp;top…</source>
+        <translation>停止(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Stop the selected caster</source>
+        <translation>停止所选导播台</translation>
+    </message>
+    <message>
+        <source>&amp;Find caster</source>
+        <translation>查找导播台(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Filter the list by name or ID</source>
+        <translation>按名称或 ID 筛选列表</translation>
+    </message>
+    <message>
+        <source>Copy all PGM &amp;URLs</source>
+        <translation>复制全部 PGM 地址(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Copy every program (PGM) playback URL</source>
+        <translation>复制节目（PGM）的全部播放地址</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts…</source>
+        <translation>账号(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add, edit or import accounts</source>
+        <translation>添加、编辑或导入账号</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit Caster Desk</source>
+        <translation>退出 Caster Desk</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the event log files</source>
+        <translation>显示事件日志文件</translation>
+    </message>
+    <message>
+        <source>&amp;About Caster Desk</source>
+        <translation>关于 Caster Desk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Version and credits</source>
+        <translation>版本与致谢</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Account (profile) to use; the sandbox is a local demo</source>
+        <translation>要使用的账号（配置）；沙箱是本地演示环境</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地域</translation>
+    </message>
+    <message>
+        <source>custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>Region: pick one, or type a custom region ID and press Enter</source>
+        <translation>地域：从列表中选择，或输入自定义地域 ID 后按回车</translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation>账号(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;gion:</source>
+        <translation>地域(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Sandbox (local demo)</source>
+        <translation>沙箱（本地演示）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Caster</source>
+        <translation>导播台(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Last RequestId: click to copy</source>
+        <translation>最近一次请求的 RequestId：点击复制</translation>
+    </message>
+    <message>
+        <source>Copied RequestId {0}</source>
+        <translation>已复制 RequestId {0}</translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接 {0}…</translation>
+    </message>
+    <message>
+        <source>Account: {0}</source>
+        <translation>账号：{0}</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>沙箱</translation>
+    </message>
+    <message>
+        <source>no account</source>
+        <translation>无账号</translation>
+    </message>
+    <message>
+        <source>Could not sign in</source>
+        <translation>无法登录</translation>
+    </message>
+    <message>
+        <source>RequestId {0}</source>
+        <translation>RequestId {0}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} ms</source>
+        <translation>{0}：{1} 毫秒</translation>
+    </message>
+    <message>
+        <source>Could not load the casters</source>
+        <translation>无法加载导播台列表</translation>
+    </message>
+    <message>
+        <source>Could not get the stream URLs</source>
+        <translation>无法获取播放地址</translation>
+    </message>
+    <message>
+        <source>Still connecting to the account. Try again in a moment.</source>
+        <translation>仍在连接账号，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>No account is connected. Choose an account or try the sandbox.</source>
+        <translation>尚未连接账号。请选择账号，或试用沙箱。</translation>
+    </message>
+    <message>
+        <source>Select a caster to start.</source>
+        <translation>请先选择要启动的导播台。</translation>
+    </message>
+    <message>
+        <source>Click a row in the list (Ctrl+F filters it).</source>
+        <translation>在列表中点击一行（按 Ctrl+F 可筛选）。</translation>
+    </message>
+    <message>
+        <source>“{0}” is already streaming: showing its URLs.</source>
+        <translation>“{0}”已在直播中：正在显示其地址。</translation>
+    </message>
+    <message>
+        <source>Started “{0}”.</source>
+        <translation>已启动“{0}”。</translation>
+    </message>
+    <message>
+        <source>Could not start “{0}”</source>
+        <translation>无法启动“{0}”</translation>
+    </message>
+    <message>
+        <source>Stopped “{0}”.</source>
+        <translation>已停止“{0}”。</translation>
+    </message>
+    <message>
+        <source>Could not stop “{0}”</source>
+        <translation>无法停止“{0}”</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Nothing to copy yet: start or select a live caster.</source>
+        <translation>暂无可复制的地址：请启动或选择一个直播中的导播台。</translation>
+    </message>
+    <message>
+        <source>About Caster Desk</source>
+        <translation>关于 Caster Desk</translation>
+    </message>
+    <message>
+        <source>Caster Desk {0}
+A desktop console for ApsaraVideo Live production studios.</source>
+        <translation>Caster Desk {0}
+阿里云视频直播导播台的桌面控制台。</translation>
+    </message>
+</context>
+<context>
+    <name>OutputsModel</name>
+    <message>
+        <source>Tier</source>
+        <translation>转码档位</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+</context>
+<context>
+    <name>OutputsTable</name>
+    <message>
+        <source>PGM outputs</source>
+        <translation>PGM 输出</translation>
+    </message>
+    <message>
+        <source>PGM {tier} {format}</source>
+        <translation>PGM {tier} {format}</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the full {what} URL</source>
+        <translation>复制完整的 {what} 地址</translation>
+    </message>
+    <message>
+        <source>Copy {what} URL</source>
+        <translation>复制 {what} 地址</translation>
+    </message>
+    <message>
+        <source>Preview this</source>
+        <translation>预览此路</translation>
+    </message>
+    <message>
+        <source>Show {what} in the PGM preview</source>
+        <translation>在 PGM 画面中播放 {what}</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPane</name>
+    <message>
+        <source>Preview (PVW): what goes on air next</source>
+        <translation>预览（PVW）：即将播出的画面</translation>
+    </message>
+    <message>
+        <source>Program (PGM): what is on air</source>
+        <translation>节目（PGM）：正在播出的画面</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Try the {} stream again</source>
+        <translation>重新尝试播放 {} 流</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the full monitor URL (with its auth_key)</source>
+        <translation>复制完整的监看地址（含 auth_key）</translation>
+    </message>
+    <message>
+        <source>Copy {} monitor URL</source>
+        <translation>复制 {} 监看地址</translation>
+    </message>
+    <message>
+        <source>Scene:</source>
+        <translation>场景：</translation>
+    </message>
+    <message>
+        <source>Monitor:</source>
+        <translation>监看地址：</translation>
+    </message>
+    <message>
+        <source>PVW is the director&apos;s monitor only: it has no output URLs.</source>
+        <translation>PVW 仅供导播监看，没有输出地址。</translation>
+    </message>
+    <message>
+        <source>The caster was stopped; its live output has ended.</source>
+        <translation>导播台已停止，直播输出已结束。</translation>
+    </message>
+    <message>
+        <source>Copied {} monitor URL</source>
+        <translation>已复制 {} 监看地址</translation>
+    </message>
+    <message>
+        <source>Copied {} URL</source>
+        <translation>已复制 {} 地址</translation>
+    </message>
+    <message>
+        <source>monitor</source>
+        <translation>监看流</translation>
+    </message>
+    <message>
+        <source>{w}×{h} · {fps:.1f} fps · {via}</source>
+        <translation>{w}×{h} · {fps:.1f} fps · {via}</translation>
+    </message>
+    <message>
+        <source>Muted</source>
+        <translation>已静音</translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation>声音开</translation>
+    </message>
+    <message>
+        <source>Unmute {} audio</source>
+        <translation>打开 {} 声音</translation>
+    </message>
+    <message>
+        <source>Mute {} audio</source>
+        <translation>将 {} 静音</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPlayer</name>
+    <message>
+        <source>No stream URL to preview.</source>
+        <translation>没有可预览的流地址。</translation>
+    </message>
+    <message>
+        <source>Video preview is unavailable: {}</source>
+        <translation>无法预览视频：{}</translation>
+    </message>
+    <message>
+        <source>No picture within {} s.</source>
+        <translation>{} 秒内没有画面。</translation>
+    </message>
+    <message>
+        <source>No picture for {} s.</source>
+        <translation>已有 {} 秒没有画面。</translation>
+    </message>
+    <message>
+        <source>Access to the stream was denied (is the auth_key still valid?).</source>
+        <translation>拒绝访问该流（auth_key 是否仍然有效？）。</translation>
+    </message>
+    <message>
+        <source>The network connection to the stream failed.</source>
+        <translation>与该流的网络连接失败。</translation>
+    </message>
+    <message>
+        <source>The stream&apos;s format cannot be played here.</source>
+        <translation>此处无法播放该流的格式。</translation>
+    </message>
+    <message>
+        <source>The stream was interrupted.</source>
+        <translation>流已中断。</translation>
+    </message>
+    <message>
+        <source>The stream could not be opened: refused, not found, or not on air yet.</source>
+        <translation>无法打开该流：连接被拒绝、流不存在或尚未开播。</translation>
+    </message>
+    <message>
+        <source>The stream ended.</source>
+        <translation>流已结束。</translation>
+    </message>
+    <message>
+        <source>The stream could not be played (invalid media).</source>
+        <translation>无法播放该流（媒体数据无效）。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanels</name>
+    <message>
+        <source>Copy all (text)</source>
+        <translation>全部复制（文本）</translation>
+    </message>
+    <message>
+        <source>Copy every URL as plain text, grouped, ready to paste into a chat</source>
+        <translation>将全部地址按分组复制为纯文本，可直接粘贴到聊天窗口</translation>
+    </message>
+    <message>
+        <source>Copy all (JSON)</source>
+        <translation>全部复制（JSON）</translation>
+    </message>
+    <message>
+        <source>Copy every URL as JSON (the API&apos;s own fields)</source>
+        <translation>将全部地址复制为 JSON（使用 API 原有字段）</translation>
+    </message>
+    <message>
+        <source>Copy all PGM URLs</source>
+        <translation>复制全部 PGM 地址</translation>
+    </message>
+    <message>
+        <source>Copy the PGM monitor and output URLs, one a line</source>
+        <translation>复制 PGM 监看地址和全部输出地址，每行一个</translation>
+    </message>
+    <message>
+        <source>No caster started yet</source>
+        <translation>尚未启动导播台</translation>
+    </message>
+    <message>
+        <source>Caster</source>
+        <translation>导播台</translation>
+    </message>
+    <message>
+        <source>PVW (preview) monitor</source>
+        <translation>PVW（预览）监看地址</translation>
+    </message>
+    <message>
+        <source>PGM (program) monitor</source>
+        <translation>PGM（节目）监看地址</translation>
+    </message>
+    <message>
+        <source>PGM outputs</source>
+        <translation>PGM 输出</translation>
+    </message>
+    <message>
+        <source>scene</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>RequestId</source>
+        <translation>RequestId</translation>
+    </message>
+    <message>
+        <source>Copied all URLs as text</source>
+        <translation>已将全部地址复制为文本</translation>
+    </message>
+    <message>
+        <source>Copied all URLs as JSON</source>
+        <translation>已将全部地址复制为 JSON</translation>
+    </message>
+    <message>
+        <source>Copied all PGM URLs</source>
+        <translation>已复制全部 PGM 地址</translation>
+    </message>
+</context>
+<context>
+    <name>StateOverlay</name>
+    <message>
+        <source>No stream</source>
+        <translation>无信号</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Buffering…</source>
+        <translation>正在缓冲…</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>直播</translation>
+    </message>
+    <message>
+        <source>Stalled</source>
+        <translation>画面卡住</translation>
+    </message>
+    <message>
+        <source>Reconnecting in {} s</source>
+        <translation>{} 秒后重新连接</translation>
+    </message>
+    <message>
+        <source>Paused while hidden</source>
+        <translation>已隐藏，暂停预览</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Preview error</source>
+        <translation>预览出错</translation>
+    </message>
+    <message>
+        <source>Start a caster to see its preview.</source>
+        <translation>启动导播台后即可看到预览画面。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeView</name>
+    <message>
+        <source>Welcome to Caster Desk</source>
+        <translation>欢迎使用 Caster Desk</translation>
+    </message>
+    <message>
+        <source>Start your ApsaraVideo Live production studios, watch PVW and PGM, and copy the playback URLs.
+To begin, add your Alibaba Cloud account, or try everything on the built-in sandbox first (no account needed).</source>
+        <translation>启动阿里云视频直播导播台，监看 PVW 和 PGM 画面，复制播放地址。
+开始前，请添加阿里云账号，或先在内置沙箱中体验全部功能（无需账号）。</translation>
+    </message>
+    <message>
+        <source>Add an Alibaba Cloud account</source>
+        <translation>添加阿里云账号</translation>
+    </message>
+    <message>
+        <source>Try the sandbox</source>
+        <translation>试用沙箱</translation>
+    </message>
+</context>
+</TS>
