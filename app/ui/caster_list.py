@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,17 @@ from app.ui.caster_model import (
 from app.ui.theme import badge_colors, is_dark_palette
 
 TICK_MS = 1000
+BADGE_PADDING = 14  # inside the pill, both sides together
+BADGE_MARGIN = 8  # between the pill and the cell edges
+
+
+def status_column_width(font: QFont, streaming_text: str) -> int:
+    """Room for the widest badge: "● Streaming 00:00:00" in bold, with its padding."""
+    bold = QFont(font)
+    bold.setBold(True)
+    label = f"● {streaming_text} 00:00:00"
+    return QFontMetrics(bold).horizontalAdvance(label) + BADGE_PADDING + BADGE_MARGIN
+
 
 # View states drawn over the viewport.
 STATE_NO_SESSION = "no_session"
@@ -67,14 +78,16 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         streaming = index.data(StatusRole) == CasterStatus.STREAMING
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = opt.fontMetrics
+        font = QFont(opt.font)
+        font.setBold(streaming)
+        metrics = QFontMetrics(font)  # the font the text is drawn in (bold when live)
         label = f"● {text}" if streaming else text
-        width = metrics.horizontalAdvance(label) + 14
+        width = metrics.horizontalAdvance(label) + BADGE_PADDING
         height = min(opt.rect.height() - 4, metrics.height() + 4)
         badge = QRect(
             opt.rect.x() + 4,
             opt.rect.y() + (opt.rect.height() - height) // 2,
-            min(width, opt.rect.width() - 8),
+            min(width, opt.rect.width() - BADGE_MARGIN),
             height,
         )
         colors = badge_colors(streaming, is_dark_palette(opt.palette))
@@ -82,8 +95,6 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         painter.setBrush(colors.background)
         painter.drawRoundedRect(badge, height / 2, height / 2)
         painter.setPen(colors.text)
-        font = QFont(opt.font)
-        font.setBold(streaming)
         painter.setFont(font)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
         painter.restore()
@@ -213,6 +224,10 @@ class CasterListView(QWidget):
         self.status_combo.setItemText(1, self.tr("Idle"))
         self.status_combo.setItemText(2, self.tr("Streaming"))
         self.model.retranslate()
+        # Widen (never narrow) the status column so the longest badge fits in this language.
+        needed = status_column_width(self.table.font(), self.tr("Streaming"))
+        if self.table.columnWidth(Column.STATUS) < needed:
+            self.table.setColumnWidth(Column.STATUS, needed)
         self._refresh_overlay()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -131,7 +131,7 @@ def dark_palette() -> QPalette:
     window = QColor(45, 45, 48)
     base = QColor(30, 30, 32)
     text = QColor(230, 230, 230)
-    disabled_text = QColor(140, 140, 140)
+    disabled_text = QColor(150, 150, 150)  # 4.6:1 on the window colour
     highlight = QColor(42, 130, 218)
     for colour_role, colour in (
         (role.Window, window),

@@ -103,10 +103,20 @@ def test_chinese_window_after_start_has_no_clipped_text(
     assert win.panels.pgm.subtitle_label.text() == "节目"
     row = win.model.row_of(caster_id(sandbox, PRODUCT_LAUNCH))
     assert win.model.index(row, Column.STATUS).data().startswith("直播中")
-    # Nothing an English source text is still on screen.
+    # No English source text is still on screen.
     leftovers = shown_texts(win) & translated_sources()
     assert leftovers == set()
 
+    problems = clipped(win) + clipped_badges(win.caster_list.table, Column.STATUS)
+    assert problems == [], "\n".join(problems)
+
+
+def test_english_window_after_start_has_no_clipped_text(
+    qtbot: Any, make_window: Any, sandbox: Sandbox
+):
+    """The same measure in English ("Streaming 1:02:03" is the widest badge)."""
+    win = started_window(qtbot, make_window, sandbox)
+    assert win.start_action.text() == "&Start"
     problems = clipped(win) + clipped_badges(win.caster_list.table, Column.STATUS)
     assert problems == [], "\n".join(problems)
 
