@@ -298,7 +298,13 @@ class GuiRuntime:
         settings = Settings()
         language = i18n.apply_language(options.language or settings.language())
         shown_theme = theme.apply_theme(options.theme or settings.theme())
-        log.info("language %s, theme %s", language, shown_theme)
+        self.event_log.emit(
+            "ui_settings",
+            language=language,
+            language_choice=i18n.current_choice(),
+            theme=shown_theme,
+            theme_choice=theme.current_choice(),
+        )
         self.window = MainWindow(
             settings=settings,
             event_log=self.event_log,

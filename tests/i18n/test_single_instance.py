@@ -133,8 +133,13 @@ def _wait_for(condition: Any, what: str, process: subprocess.Popen[bytes]) -> No
 
 @pytest.mark.slow
 def test_second_casterdesk_launch_raises_the_first_and_exits_0(tmp_path: Path):
-    """Two real `casterdesk gui` processes with the test's own HOME."""
+    """Two real `casterdesk gui` processes with the test's own HOME (the first one also
+    shows that the language and theme saved last time are applied at start)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # The choices made in the View menu last time (QSettings' file in this test's HOME).
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "casterdesk" / "casterdesk.conf"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[ui]\nlanguage=zh_CN\ntheme=dark\n", encoding="utf-8")
     first_log = tmp_path / "first.jsonl"
     command = [sys.executable, "-m", "app", "gui"]
     first = subprocess.Popen(
@@ -150,6 +155,8 @@ def test_second_casterdesk_launch_raises_the_first_and_exits_0(tmp_path: Path):
             "its window was shown",
             first,
         )
+        shown = next(e for e in _events(first_log) if e["event"] == "ui_settings")
+        assert (shown["language"], shown["theme"]) == ("zh_CN", "dark")  # applied at start
         second = subprocess.run(
             [*command, "--log-file", str(tmp_path / "second.jsonl")],
             cwd=ROOT,
