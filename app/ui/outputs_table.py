@@ -3,37 +3,66 @@
 Rows are sorted by tier (lld → lud) then format (RTMP, FLV, HLS). Each row has a "Copy" button
 (the full URL, auth_key included) and a "Preview this" button that switches the PGM preview to
 that URL. The row being previewed is shown in bold.
+
+The buttons are painted by :class:`ButtonCellDelegate`, not widgets: a Start refills the table
+on the GUI thread, and 16 index widgets plus content-sized columns cost several milliseconds
+there. Columns are sized once from font metrics for the same reason.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionViewItem,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.api.models import StreamInfo, sorted_stream_infos
+from app.api.models import TRANSCODE_TIERS, VIDEO_FORMATS, StreamInfo, sorted_stream_infos
 from app.ui.copy_text import format_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 TIER_COLUMN, FORMAT_COLUMN, URL_COLUMN, COPY_COLUMN, PREVIEW_COLUMN = range(5)
+BUTTON_COLUMNS = (COPY_COLUMN, PREVIEW_COLUMN)
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
+BUTTON_MARGIN = 2  # between a painted button and its cell's edges
+COLUMN_SLACK = 8  # extra room in the text columns, so a bold (previewed) row never elides
+ACTIVATE_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select)
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonTexts:
+    """The button columns' words, in the UI's language (set by :class:`OutputsTable`).
+
+    ``what`` names an output ("PGM {tier} {format}"); the tips and ``copy_name`` embed it.
+    """
+
+    copy: str = "Copy"
+    copy_tip: str = "Copy the full {what} URL"
+    copy_name: str = "Copy {what} URL"
+    preview: str = "Preview this"
+    preview_tip: str = "Show {what} in the PGM preview"
+    what: str = "PGM {tier} {format}"
 
 
 class OutputsModel(QAbstractTableModel):
@@ -43,6 +72,7 @@ class OutputsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[StreamInfo] = []
         self._active_url = ""
+        self._texts = ButtonTexts()
 
     def set_stream_infos(self, infos: list[StreamInfo] | tuple[StreamInfo, ...]) -> None:
         self.beginResetModel()
@@ -52,6 +82,9 @@ class OutputsModel(QAbstractTableModel):
 
     def stream_info(self, row: int) -> StreamInfo:
         return self._rows[row]
+
+    def stream_infos(self) -> list[StreamInfo]:
+        return list(self._rows)
 
     def set_active_url(self, url: str) -> None:
         """Mark the row whose URL is being previewed (empty: none)."""
@@ -64,6 +97,22 @@ class OutputsModel(QAbstractTableModel):
                 self.index(len(self._rows) - 1, self.columnCount() - 1),
                 [Qt.ItemDataRole.FontRole],
             )
+
+    def set_button_texts(self, texts: ButtonTexts) -> None:
+        """The button columns' words and tips (the table passes them translated)."""
+        self._texts = texts
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COPY_COLUMN), self.index(len(self._rows) - 1, PREVIEW_COLUMN)
+            )
+
+    def button_text(self, column: int) -> str:
+        """What the button of ``column`` says ("Copy", "Preview this"), or ''."""
+        if column == COPY_COLUMN:
+            return self._texts.copy
+        if column == PREVIEW_COLUMN:
+            return self._texts.preview
+        return ""
 
     def retranslate(self) -> None:
         """The column titles are looked up on every call: just say they changed."""
@@ -93,6 +142,8 @@ class OutputsModel(QAbstractTableModel):
             return None
         info = self._rows[index.row()]
         column = index.column()
+        if column in BUTTON_COLUMNS and role != Qt.ItemDataRole.FontRole:
+            return self._button_data(info, column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TIER_COLUMN:
                 return info.transcode_config
@@ -111,10 +162,152 @@ class OutputsModel(QAbstractTableModel):
             return font
         return None
 
+    def _button_data(self, info: StreamInfo, column: int, role: int) -> Any:
+        texts = self._texts
+        copy = column == COPY_COLUMN
+        if role == Qt.ItemDataRole.DisplayRole:
+            return texts.copy if copy else texts.preview
+        if role == URL_ROLE:
+            return info.output_stream_url
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            what = texts.what.format(
+                tier=info.transcode_config, format=format_name(info.video_format)
+            )
+            return (texts.copy_tip if copy else texts.preview_tip).format(what=what)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if not copy:
+                return texts.preview
+            what = texts.what.format(
+                tier=info.transcode_config, format=format_name(info.video_format)
+            )
+            return texts.copy_name.format(what=what)
+        return None
+
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class ButtonCellDelegate(QStyledItemDelegate):
+    """Paints a cell as a push button showing its DisplayRole text; a click emits :attr:`clicked`.
+
+    The button looks pressed while the left button is held on it, hovered under the pointer,
+    and focused when its cell is the view's current one (Enter/Space: :class:`_OutputsView`).
+    """
+
+    clicked = Signal(int, int)  # row, column
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._pressed: tuple[int, int] | None = None  # row, column held down
+
+    def _button_option(self, option: QStyleOptionViewItem, index: AnyIndex) -> QStyleOptionButton:
+        button = QStyleOptionButton()
+        button.initFrom(self._view)
+        button.rect = option.rect.adjusted(
+            BUTTON_MARGIN, BUTTON_MARGIN, -BUTTON_MARGIN, -BUTTON_MARGIN
+        )
+        button.text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        state = button.state & ~(QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_MouseOver)
+        pressed = self._pressed == (index.row(), index.column())
+        state |= QStyle.StateFlag.State_Sunken if pressed else QStyle.StateFlag.State_Raised
+        if option.state & QStyle.StateFlag.State_MouseOver:
+            state |= QStyle.StateFlag.State_MouseOver
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            state |= QStyle.StateFlag.State_HasFocus
+        button.state = state
+        return button
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        # The cell's own background first (alternate rows, selection), without text or focus.
+        cell = QStyleOptionViewItem(option)
+        self.initStyleOption(cell, index)
+        cell.text = ""
+        cell.state &= ~QStyle.StateFlag.State_HasFocus
+        style = self._view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, self._view)
+        button = self._button_option(option, index)
+        style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, self._view)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        return button_size(self._view, text)
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: AnyIndex,
+    ) -> bool:
+        kind = event.type()
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return super().editorEvent(event, model, option, index)
+        if kind == QEvent.Type.MouseButtonPress:
+            self._pressed = (index.row(), index.column())
+            return True
+        if kind == QEvent.Type.MouseButtonRelease:
+            # The view only passes a release that happens on the cell that got the press.
+            was_pressed = self._pressed == (index.row(), index.column())
+            self.release()
+            if was_pressed:
+                self.clicked.emit(index.row(), index.column())
+            return True
+        if kind == QEvent.Type.MouseButtonDblClick:
+            # The second press of a double click: a second click, as a QPushButton counts it.
+            self.release()
+            self.clicked.emit(index.row(), index.column())
+            return True
+        return super().editorEvent(event, model, option, index)
+
+    def release(self) -> None:
+        """Forget the pressed button (the mouse went up, maybe elsewhere) and repaint it."""
+        if self._pressed is not None:
+            model = self._view.model()
+            if model is not None:
+                self._view.update(model.index(*self._pressed))
+        self._pressed = None
+
+
+def button_size(widget: QWidget, text: str) -> QSize:
+    """The size a push button showing ``text`` wants in ``widget``'s style and font."""
+    option = QStyleOptionButton()
+    option.initFrom(widget)
+    option.text = text
+    metrics = widget.fontMetrics()
+    contents = QSize(metrics.horizontalAdvance(text), metrics.height())
+    size = widget.style().sizeFromContents(
+        QStyle.ContentsType.CT_PushButton, option, contents, widget
+    )
+    return QSize(size.width() + 2 * BUTTON_MARGIN, size.height() + 2 * BUTTON_MARGIN)
+
+
+class _OutputsView(QTableView):
+    """The outputs table: Enter or Space on a button cell presses that button."""
+
+    activate_requested = Signal(int, int)  # row, column
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        current = self.currentIndex()
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        on_button = current.isValid() and current.column() in BUTTON_COLUMNS
+        if on_button and plain and event.key() in ACTIVATE_KEYS:
+            event.accept()
+            self.activate_requested.emit(current.row(), current.column())
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        # A release away from the pressed cell never reaches the delegate: un-press it here.
+        delegate = self.itemDelegateForColumn(COPY_COLUMN)
+        if isinstance(delegate, ButtonCellDelegate):
+            delegate.release()
 
 
 class OutputsTable(QWidget):
@@ -130,71 +323,121 @@ class OutputsTable(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = OutputsModel(self)
-        self.view = QTableView(self)
+        self.view = _OutputsView(self)
         self.view.setObjectName("pgmOutputsTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
+        self.view.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)  # hovered buttons
+        self.buttons = ButtonCellDelegate(self.view)
+        for column in BUTTON_COLUMNS:
+            self.view.setItemDelegateForColumn(column, self.buttons)
+        self.buttons.clicked.connect(self.press)
+        self.model.modelReset.connect(self.buttons.release)
+        self.view.activate_requested.connect(self.press)
+        # Fixed sizes from font metrics: content-sized columns would ask every row on each Start.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(TIER_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FORMAT_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TIER_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(FORMAT_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COPY_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PREVIEW_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COPY_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(PREVIEW_COLUMN, QHeaderView.ResizeMode.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self._buttons: list[tuple[QToolButton, QToolButton]] = []
         self.retranslate()
 
     def retranslate(self) -> None:
         """Set the texts in the UI's language, the per-row buttons too."""
         self.view.setAccessibleName(self.tr("PGM outputs"))
+        self.model.set_button_texts(
+            ButtonTexts(
+                copy=self.tr("Copy"),
+                copy_tip=self.tr("Copy the full {what} URL"),
+                copy_name=self.tr("Copy {what} URL"),
+                preview=self.tr("Preview this"),
+                preview_tip=self.tr("Show {what} in the PGM preview"),
+                what=self.tr("PGM {tier} {format}"),
+            )
+        )
         self.model.retranslate()
-        for row, (copy, preview) in enumerate(self._buttons):
-            self._name_buttons(self.model.stream_info(row), copy, preview)
+        self._fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
+        kind = event.type()
+        if kind == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()
         super().changeEvent(event)
 
-    def _name_buttons(self, info: StreamInfo, copy: QToolButton, preview: QToolButton) -> None:
-        what = self.tr("PGM {tier} {format}").format(
-            tier=info.transcode_config, format=format_name(info.video_format)
+    def _text_width(self, column: int, values: list[str]) -> int:
+        """Room for ``values`` (in bold: the previewed row) and the column's title."""
+        style = self.view.style()
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        cells = QFontMetrics(bold)
+        margin = 2 * (
+            style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.view) + 1
         )
-        copy.setText(self.tr("Copy"))
-        copy.setToolTip(self.tr("Copy the full {what} URL").format(what=what))
-        copy.setAccessibleName(self.tr("Copy {what} URL").format(what=what))
-        preview.setText(self.tr("Preview this"))
-        preview.setToolTip(self.tr("Show {what} in the PGM preview").format(what=what))
+        widest = max((cells.horizontalAdvance(v) for v in values), default=0) + margin
+        header = self.view.horizontalHeader()
+        title_font = QFont(header.font())
+        title_font.setBold(True)  # sections are drawn bold while a row is selected
+        title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+        header_margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        titled = QFontMetrics(title_font).horizontalAdvance(title) + header_margin
+        return max(widest, titled) + COLUMN_SLACK
+
+    def _column_widths(self, infos: list[StreamInfo]) -> dict[int, int]:
+        tiers = list(TRANSCODE_TIERS) + [i.transcode_config for i in infos]
+        formats = [format_name(f) for f in VIDEO_FORMATS] + [
+            format_name(i.video_format) for i in infos
+        ]
+        return {
+            TIER_COLUMN: self._text_width(TIER_COLUMN, tiers),
+            FORMAT_COLUMN: self._text_width(FORMAT_COLUMN, formats),
+            COPY_COLUMN: button_size(self.view, self.model.button_text(COPY_COLUMN)).width(),
+            PREVIEW_COLUMN: button_size(self.view, self.model.button_text(PREVIEW_COLUMN)).width(),
+        }
+
+    def _fit_columns(self) -> None:
+        """Size the tier, format and button columns for this language, font and style."""
+        header = self.view.horizontalHeader()
+        for column, width in self._column_widths(self.model.stream_infos()).items():
+            header.resizeSection(column, width)
 
     def set_stream_infos(self, infos: list[StreamInfo] | tuple[StreamInfo, ...]) -> None:
         self.model.set_stream_infos(infos)
-        self._buttons = []
-        for row in range(self.model.rowCount()):
-            info = self.model.stream_info(row)
+        # Widen (never narrow: the user may have) a text column an unknown tier would elide.
+        header = self.view.horizontalHeader()
+        unknown = [
+            i
+            for i in infos
+            if i.transcode_config not in TRANSCODE_TIERS or i.video_format not in VIDEO_FORMATS
+        ]
+        if unknown:
+            widths = self._column_widths(unknown)
+            for column in (TIER_COLUMN, FORMAT_COLUMN):
+                if header.sectionSize(column) < widths[column]:
+                    header.resizeSection(column, widths[column])
+
+    def press(self, row: int, column: int) -> None:
+        """Act as the button at ``row``/``column`` (Copy or Preview this) was pressed."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        info = self.model.stream_info(row)
+        tier, fmt = info.transcode_config, format_name(info.video_format)
+        if column == COPY_COLUMN:
             # "What" names the output in copy confirmations: "PGM lhd FLV".
-            what = f"PGM {info.transcode_config} {format_name(info.video_format)}"
-            copy = QToolButton(self.view)
-            copy.clicked.connect(
-                lambda _=False, u=info.output_stream_url, w=what: self.copy_requested.emit(u, w)
-            )
-            preview = QToolButton(self.view)
-            self._name_buttons(info, copy, preview)
-            label = f"{info.transcode_config} {format_name(info.video_format)}"
-            preview.clicked.connect(
-                lambda _=False, u=info.output_stream_url, lb=label: self.preview_requested.emit(
-                    u, lb
-                )
-            )
-            self.view.setIndexWidget(self.model.index(row, COPY_COLUMN), copy)
-            self.view.setIndexWidget(self.model.index(row, PREVIEW_COLUMN), preview)
-            self._buttons.append((copy, preview))
+            self.copy_requested.emit(info.output_stream_url, f"PGM {tier} {fmt}")
+        elif column == PREVIEW_COLUMN:
+            self.preview_requested.emit(info.output_stream_url, f"{tier} {fmt}")
 
     def row_for(self, transcode_config: str, video_format: str) -> int:
         """The row of a tier/format pair, or -1."""
@@ -203,12 +446,6 @@ class OutputsTable(QWidget):
             if info.transcode_config == transcode_config and info.video_format == video_format:
                 return row
         return -1
-
-    def copy_button(self, row: int) -> QToolButton:
-        return self._buttons[row][0]
-
-    def preview_button(self, row: int) -> QToolButton:
-        return self._buttons[row][1]
 
     def set_active_url(self, url: str) -> None:
         self.model.set_active_url(url)

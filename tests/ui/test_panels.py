@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from app.api.models import StartResult, StreamInfo
 from app.sandbox import Sandbox
 from app.ui import player as states
+from app.ui.outputs_table import COPY_COLUMN, PREVIEW_COLUMN, OutputsTable
 from app.ui.preview_pane import fallback_sources
 from app.ui.result_panels import ResultPanels
 from tests.ui.preview_support import (
@@ -68,6 +69,14 @@ def both_live(qtbot: Any, panels: ResultPanels) -> None:
 
 def clipboard() -> str:
     return QGuiApplication.clipboard().text()
+
+
+def click_button(qtbot: Any, outputs: OutputsTable, row: int, column: int) -> None:
+    """Click the button painted in a cell of the outputs table, as the mouse would."""
+    index = outputs.model.index(row, column)
+    outputs.view.scrollTo(index)
+    spot = outputs.view.visualRect(index).center()
+    qtbot.mouseClick(outputs.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
 
 
 def test_start_result_plays_both_monitors_with_real_frames(
@@ -135,7 +144,7 @@ def test_preview_this_switches_pgm_to_the_1080p_tier(
     lud = outputs.model.stream_info(row)
     counter = FrameCounter(panels.pgm.player)
     with qtbot.waitSignal(panels.pgm.player.first_frame, timeout=FIRST_FRAME_GUARD_MS) as first:
-        outputs.preview_button(row).click()
+        click_button(qtbot, outputs, row, PREVIEW_COLUMN)
     assert (first.args[0]["width"], first.args[0]["height"]) == (1920, 1080)
     wait_more_frames(qtbot, panels.pgm.player, 10)
     assert counter.sizes[-1] == (1920, 1080)
@@ -162,7 +171,7 @@ def test_copy_puts_the_exact_url_on_the_clipboard(
     outputs = panels.pgm.outputs
     assert outputs is not None
     row = outputs.row_for("lhd", "flv")
-    outputs.copy_button(row).click()
+    click_button(qtbot, outputs, row, COPY_COLUMN)
     assert clipboard() == outputs.model.stream_info(row).output_stream_url
     assert clipboard() in result.all_urls()
     assert messages == [
@@ -170,6 +179,47 @@ def test_copy_puts_the_exact_url_on_the_clipboard(
         "Copied PVW monitor URL",
         "Copied PGM lhd FLV URL",
     ]
+
+
+def test_output_buttons_answer_enter_and_space_and_explain_themselves(qtbot: Any) -> None:
+    outputs = OutputsTable()
+    qtbot.addWidget(outputs)
+    outputs.set_stream_infos(
+        [
+            StreamInfo(tier, fmt, f"http://h/{tier}.{fmt}?auth_key=k")
+            for tier in ("lud", "lhd")
+            for fmt in ("flv", "rtmp")
+        ]
+    )
+    outputs.show()
+    qtbot.waitExposed(outputs)
+    copies: list[tuple[str, str]] = []
+    previews: list[tuple[str, str]] = []
+    outputs.copy_requested.connect(lambda url, what: copies.append((url, what)))
+    outputs.preview_requested.connect(lambda url, label: previews.append((url, label)))
+    row = outputs.row_for("lhd", "flv")
+    url = "http://h/lhd.flv?auth_key=k"
+    view = outputs.view
+    view.setFocus()
+
+    view.setCurrentIndex(outputs.model.index(row, COPY_COLUMN))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    view.setCurrentIndex(outputs.model.index(row, PREVIEW_COLUMN))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    view.setCurrentIndex(outputs.model.index(row, 0))  # not a button: Enter does nothing
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert copies == [(url, "PGM lhd FLV")]
+    assert previews == [(url, "lhd FLV")]
+
+    copy = outputs.model.index(row, COPY_COLUMN)
+    assert copy.data() == "Copy"
+    assert copy.data(Qt.ItemDataRole.ToolTipRole) == "Copy the full PGM lhd FLV URL"
+    assert copy.data(Qt.ItemDataRole.AccessibleTextRole) == "Copy PGM lhd FLV URL"
+    preview = outputs.model.index(row, PREVIEW_COLUMN)
+    assert preview.data(Qt.ItemDataRole.ToolTipRole) == "Show PGM lhd FLV in the PGM preview"
+    for column in (COPY_COLUMN, PREVIEW_COLUMN):  # the whole word fits on its button
+        needed = view.fontMetrics().horizontalAdvance(outputs.model.button_text(column))
+        assert view.columnWidth(column) > needed
 
 
 def test_copy_all_text_and_json_hold_every_url(
