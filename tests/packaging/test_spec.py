@@ -228,7 +228,8 @@ def test_resource_datas_keep_the_tree_minus_build_only_files() -> None:
     on_disk = {
         p.relative_to(ROOT).as_posix() for p in (ROOT / "resources").rglob("*") if p.is_file()
     }
-    build_only = {name for name in on_disk if name.endswith((".ico", ".icns"))}
+    # Icons for the OS packages and translation sources: the app reads only the PNG/SVG and .qm.
+    build_only = {name for name in on_disk if name.endswith((".ico", ".icns", ".ts"))}
     assert build_only, "the ICO and ICNS live in resources/icons"
     assert bundled == on_disk - build_only - {n for n in on_disk if "/." in n or n.endswith(".md")}
     for source, dest in pairs:
