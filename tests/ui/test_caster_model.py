@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from app.api.models import Caster
@@ -68,6 +68,43 @@ def test_model_passes_qt_model_tester(qapp):
     model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
     model.clear()
     assert tester is not None and model.rowCount() == 0
+
+
+def test_filter_proxy_passes_qt_model_tester_and_keeps_the_selection(qapp):
+    model = CasterTableModel()
+    proxy = CasterFilterProxy()
+    proxy.setSourceModel(model)
+    tester = QAbstractItemModelTester(proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    selection = QItemSelectionModel(proxy)
+    rows = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    proxy.set_text("studio")
+    model.merge([make_caster(i) for i in range(6)])  # a page arrives while filtering
+    assert ids_in(proxy) == ["c-00001", "c-00003", "c-00005"]
+    selection.setCurrentIndex(proxy.index(1, 0), rows)
+    model.merge([make_caster(i, status=1) for i in range(3, 9)], rank_base=RANK_PAGE_STRIDE)
+    assert ids_in(proxy) == ["c-00001", "c-00003", "c-00005", "c-00007"]
+    proxy.set_text("")
+    proxy.set_status(1)
+    assert selection.currentIndex().data(CasterIdRole) == "c-00003"
+    assert selection.isRowSelected(selection.currentIndex().row())
+
+    # A filter that hides the selected row drops the selection and says so, as a removal does.
+    signals: list[str] = []
+    selection.selectionChanged.connect(lambda *_: signals.append("selection"))
+    proxy.set_text("导播台")
+    assert ids_in(proxy) == ["c-00004", "c-00006", "c-00008"]
+    assert signals == ["selection"] and not selection.hasSelection()
+
+    model.replace_all([make_caster(i) for i in range(2, 6)])
+    assert proxy.rowCount() == 0
+    proxy.set_status(None)
+    model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    assert ids_in(proxy) == ["c-00004", "c-00002"]
+    model.remove(["c-00004"])
+    assert ids_in(proxy) == ["c-00002"]
+    model.retranslate()
+    model.clear()
+    assert tester is not None and proxy.rowCount() == 0
 
 
 def test_columns_and_roles(qapp):
