@@ -20,6 +20,8 @@ from email.utils import formatdate
 from http import HTTPStatus
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from app.sandbox.listener import close_listener
+
 log = logging.getLogger(__name__)
 
 MAX_HEAD_BYTES = 32 * 1024
@@ -136,16 +138,8 @@ class HttpServer:
     async def close(self) -> None:
         """Stop listening and close every live connection, streaming ones included."""
         self._closing = True
-        if self._server is not None:
-            self._server.close()
-        tasks = list(self._connections)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
-        if self._server is not None:
-            await self._server.wait_closed()
-            self._server = None
+        await close_listener(self._server, self._connections)
+        self._server = None
 
     # --- connection loop ----------------------------------------------------------------
 

@@ -908,10 +908,8 @@ class MainWindow(QMainWindow):
 
     def refresh_now(self) -> None:
         """Ctrl+R: refresh now (or say why not)."""
-        if self.session.connection is None:
-            self._explain_not_ready()
-            return
-        self.refresh()
+        if self._ready_connection() is not None:
+            self.refresh()
 
     def _auto_refresh(self) -> None:
         if self.isMinimized():
@@ -1075,6 +1073,13 @@ class MainWindow(QMainWindow):
     def start_in_flight(self) -> bool:
         return self._start_in_flight is not None
 
+    def _ready_connection(self) -> Connection | None:
+        """The session's connection, or None after telling the user why there is none."""
+        connection = self.session.connection
+        if connection is None:
+            self._explain_not_ready()
+        return connection
+
     def _explain_not_ready(self) -> None:
         connecting = self.session.state == "connecting"
 
@@ -1091,9 +1096,8 @@ class MainWindow(QMainWindow):
         """Ctrl+Return / Start: validate, then StartCaster on a worker (exactly one request)."""
         if self._start_in_flight is not None or self._shutting_down:
             return
-        connection = self.session.connection
+        connection = self._ready_connection()
         if connection is None:
-            self._explain_not_ready()
             return
         caster = self.caster_list.selected_caster()
         if caster is None:
@@ -1179,9 +1183,8 @@ class MainWindow(QMainWindow):
         """Confirm (naming the caster), then StopCaster on a worker."""
         if self._stop_in_flight is not None or self._shutting_down:
             return
-        connection = self.session.connection
+        connection = self._ready_connection()
         if connection is None:
-            self._explain_not_ready()
             return
         caster = self.caster_list.selected_caster()
         if caster is None or not caster.is_streaming:

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.api.models import StartResult
 from app.sandbox import Sandbox
 from app.ui.event_log import EventLog
 from app.ui.session import SANDBOX_PROFILE
@@ -133,3 +134,11 @@ def window(qtbot: Any, make_window: WindowFactory) -> MainWindow:
     with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     return win
+
+
+@pytest.fixture
+def started(sandbox: Sandbox) -> tuple[str, StartResult]:
+    """An idle seed caster started through the project's client: (caster id, its URLs)."""
+    from tests.ui.preview_support import start_caster
+
+    return start_caster(sandbox)

@@ -28,7 +28,6 @@ from tests.ui.preview_support import (
     FrameCounter,
     assert_no_frame_for,
     assert_quiet,
-    start_caster,
     tampered,
     wait_more_frames,
     wait_state,
@@ -38,11 +37,6 @@ from tests.ui.preview_support import (
 # while the GUI thread waits on them inside QMediaPlayer calls (holding the GIL): a deadlock
 # (seen with gdb). Without a Python message handler, Qt prints to stderr and nothing waits.
 pytestmark = [pytest.mark.media, pytest.mark.no_qt_log]
-
-
-@pytest.fixture
-def started(sandbox: Sandbox) -> tuple[str, StartResult]:
-    return start_caster(sandbox)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+from app.sandbox.listener import close_listener
 from app.sandbox.media import amf0, flv
 from app.sandbox.media.live import StopReason, Viewer
 
@@ -419,16 +420,8 @@ class RtmpServer:
         log.debug("RTMP server listening on %s:%d", self._host, self._port)
 
     async def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-        tasks = list(self._sessions)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
-        if self._server is not None:
-            await self._server.wait_closed()
-            self._server = None
+        await close_listener(self._server, self._sessions)
+        self._server = None
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
