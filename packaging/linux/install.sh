@@ -60,3 +60,20 @@ for icon in $ICON_FILES; do
 done
 refresh_caches
 echo "Caster Desk installed: $BIN (menu entry: Caster Desk)"
+
+# The bundle carries its libraries except these, which belong to the host's graphics driver,
+# display server and C runtime (packaging/linux/host-packages.txt says why, package by package).
+# Wayland's are needed only in a Wayland session; the others always.
+HOST_LIBRARIES="libGL.so.1 libEGL.so.1 libdrm.so.2 libxcb.so.1 libwayland-client.so.0 libwayland-cursor.so.0 libwayland-egl.so.1"
+LDCONFIG="$(command -v ldconfig || echo /sbin/ldconfig)"
+if [ -x "$LDCONFIG" ]; then
+  known="$("$LDCONFIG" -p 2>/dev/null || true)"
+  missing=""
+  for lib in $HOST_LIBRARIES; do
+    printf '%s\n' "$known" | grep -q "^[[:space:]]*$lib[[:space:]]" || missing="$missing $lib"
+  done
+  if [ -n "$missing" ]; then
+    echo "Note: this system lacks$missing, which Caster Desk uses from the system." >&2
+    echo "On Debian or Ubuntu: sudo apt-get install libgl1 libegl1 libdrm2 libxcb1 libwayland-client0 libwayland-cursor0 libwayland-egl1" >&2
+  fi
+fi

@@ -340,29 +340,74 @@ def test_bundle_leaves_out_unused_qt_modules(frozen_app: FrozenApp) -> None:
     assert languages <= set(bundle_config.QT_TRANSLATION_LANGUAGES), languages
 
 
-def test_every_bundled_library_resolves(frozen_app: FrozenApp) -> None:
-    """No library or plugin in the bundle links something the bundle and system lack."""
+def _linked_libraries(frozen: FrozenApp) -> dict[str, dict[str, str]]:
+    """What ``ldd`` says every library and plugin in the bundle links: file -> soname -> path."""
     if shutil.which("ldd") is None:
         pytest.skip("ldd is not installed")
-    internal = frozen_app.internal
+    internal = frozen.internal
     files = sorted(
         p for p in internal.rglob("*.so*") if p.is_file() and not p.is_symlink() and ".so" in p.name
     )
     assert len(files) > 50
     env = frozen_env(LD_LIBRARY_PATH=str(internal))  # what the bootloader sets
-    unresolved = {}
+    linked: dict[str, dict[str, str]] = {}
     for start in range(0, len(files), 40):
         batch = files[start : start + 40]
         done = subprocess.run(
             ["ldd", *map(str, batch)], env=env, capture_output=True, text=True, timeout=60
         )
-        current = ""
+        current = str(batch[0])  # ldd prints no heading when given one file
         for line in done.stdout.splitlines():
             if not line.startswith(("\t", " ")) and line.endswith(":"):
                 current = line[:-1]
-            elif "not found" in line:
-                unresolved.setdefault(current, []).append(line.strip())
+            elif match := re.match(r"^\s+(\S+) => (.+?)(?: \(0x[0-9a-f]+\))?$", line):
+                linked.setdefault(current, {})[match[1]] = match[2]
+    return linked
+
+
+def _host_packages() -> set[str]:
+    listing = ROOT / "packaging" / "linux" / "host-packages.txt"
+    names = (re.split(r"[\s(]", line.split("#")[0].strip())[0] for line in listing.open())
+    return {name for name in names if name}
+
+
+def test_every_bundled_library_resolves(frozen_app: FrozenApp) -> None:
+    """No library or plugin in the bundle links something the bundle and system lack."""
+    unresolved = {
+        file: sorted(name for name, path in links.items() if path == "not found")
+        for file, links in _linked_libraries(frozen_app).items()
+        if "not found" in links.values()
+    }
     assert not unresolved, unresolved
+
+
+def test_libraries_taken_from_the_host_are_the_named_ones(frozen_app: FrozenApp) -> None:
+    """Each library the bundle leaves to the host comes from a package in host-packages.txt,
+    and install.sh checks for exactly those (glibc's own apart)."""
+    internal = str(frozen_app.internal)
+    host = {
+        name: path
+        for links in _linked_libraries(frozen_app).values()
+        for name, path in links.items()
+        if path != "not found" and not path.startswith(internal)
+    }
+    assert "libwayland-cursor.so.0" in host, sorted(host)  # the Wayland plugin is kept
+    owners: dict[str, str] = {}
+    for name, path in host.items():
+        # dpkg knows a file by the path its package installed (/lib or /usr/lib, link or not).
+        for candidate in (path, str(Path(path).resolve())):
+            done = subprocess.run(["dpkg-query", "-S", candidate], capture_output=True, text=True)
+            if done.returncode == 0:
+                break
+        assert done.returncode == 0, (name, path, done.stderr)
+        owners[name] = done.stdout.split(":")[0]
+    named = _host_packages()
+    assert set(owners.values()) - {"libglx0", "libglvnd0"} <= named, owners  # via libgl1
+    glibc = {name for name, package in owners.items() if package == "libc6"}
+    script = (ROOT / "packaging" / "linux" / "install.sh").read_text(encoding="utf-8")
+    checked = re.search(r'^HOST_LIBRARIES="([^"]+)"', script, re.MULTILINE)
+    assert checked, "install.sh names no host libraries"
+    assert set(checked[1].split()) == set(host) - glibc - {"libGLX.so.0", "libGLdispatch.so.0"}
 
 
 def test_bundle_size_stays_within_budget(frozen_app: FrozenApp) -> None:
