@@ -11,6 +11,7 @@ import ipaddress
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -42,6 +43,7 @@ from app.api.models import (
 from app.api.ratelimit import ACTION_QPS, SlidingWindowLimiter
 from app.api.retry import NO_RETRY, RetryPolicy, is_retryable
 from app.api.signing import SignatureVersion, SigningKey, sign_v1, sign_v3
+from app.api.transport import build_transport, deadline, proxy_for, proxy_label, remaining
 
 log = logging.getLogger("casterdesk.api")
 
@@ -57,6 +59,11 @@ DEFAULT_ENDPOINT = "live.aliyuncs.com"
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_BODY_BYTES = 4 * 1024 * 1024  # a full DescribeCasters page is ~100 KB
 DEFAULT_PAGE_SIZE = 100
+# More casters than any account has (the console pages 10 at a time); a server that claims more
+# is stopped here so a lying Total cannot fetch pages without end.
+MAX_CASTERS = 100_000
+# A RequestId read from a body that is not valid JSON, so even a broken answer can be traced.
+_REQUEST_ID = re.compile(rb'"RequestId"\s*:\s*"([0-9A-Za-z-]{1,64})"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,8 @@ class CallRecord:
 
 @dataclass(frozen=True, slots=True)
 class StopResult:
+    """StopCaster's outcome: its RequestId, or the read that confirmed the stop instead."""
+
     request_id: str
     confirmed_by: str = ""
 
@@ -146,21 +155,33 @@ class LiveClient:
         self._key = key
         self.region_id = region_id
         self.url = normalize_endpoint(endpoint)
+        # The whole call (connect, request, full answer) fits in this; the per-operation
+        # timeouts below still apply inside it.
+        budget = timeout.read if isinstance(timeout, httpx.Timeout) else timeout
+        self.call_budget_s: float = budget or 10.0
         self.signature_version: SignatureVersion = signature_version
         self.retry = retry or RetryPolicy()
-        # Spacing of the re-reads after an unclear StartCaster/StopCaster (see _settled_state).
+        # Spacing of the re-reads after an unclear StartCaster/StopCaster (see _settled_state),
+        # and their own budget: with the call's, an unclear Start ends within ~3x the timeout.
         self.settle_delays_s: tuple[float, ...] = (0.5, 1.0, 2.0)
+        self.reread_budget_s = 2 * self.call_budget_s
         self._on_call = on_call
         self._sleep = sleep
         self._host = _host_header(self.url)
         self._limiters = {
             action: SlidingWindowLimiter(qps, sleep=sleep) for action, qps in ACTION_QPS.items()
         }
+        self.proxy = proxy_for(self.url) if transport is None else None
+        if self.proxy:
+            log.info("requests to %s go through the proxy %s", self._host, proxy_label(self.proxy))
         self._http = httpx.Client(
             timeout=timeout
             if isinstance(timeout, httpx.Timeout)
-            else httpx.Timeout(timeout, connect=5.0),
-            transport=transport,
+            else httpx.Timeout(timeout, connect=min(5.0, timeout)),
+            transport=transport or build_transport(self.url, self.proxy),
+            # The transport above made the proxy choice; the environment must not add one
+            # (a plain-HTTP endpoint through HTTP_PROXY would leak the signed request).
+            trust_env=False,
             verify=True,
             headers={"user-agent": "CasterDesk (httpx)", "accept": "application/json"},
             follow_redirects=False,
@@ -206,7 +227,10 @@ class LiveClient:
         request_id: str | None = None
         error_code: str | None = None
         try:
-            with self._http.stream("POST", self.url, params=query, headers=headers) as response:
+            with (
+                deadline(self.call_budget_s),
+                self._http.stream("POST", self.url, params=query, headers=headers) as response,
+            ):
                 status = response.status_code
                 request_id = response.headers.get("x-acs-request-id")
                 body = self._read_limited(response)
@@ -218,6 +242,12 @@ class LiveClient:
                 error = self._api_error(action, data, status, request_id)
                 error_code = error.code if isinstance(error, ApiError) else None
                 raise error
+            if not request_id:  # every answer of the real API carries one
+                raise ProtocolError(
+                    f"HTTP {status} with an answer that is not the API's (no RequestId)",
+                    http_status=status,
+                    maybe_processed=True,
+                )
             try:
                 return parse(data)
             except ProtocolError as exc:  # the body is JSON but not the shape the action has
@@ -225,13 +255,15 @@ class LiveClient:
                 raise
         except LiveError as exc:
             error_code = error_code or type(exc).__name__
+            exc.action = exc.action or action
             raise
         except httpx.TimeoutException as exc:
             error_code = "Timeout"
             sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
             raise RequestTimeoutError(
-                f"no answer from {self._host} within the timeout ({type(exc).__name__})",
+                f"no whole answer from {self._host} within the timeout ({type(exc).__name__})",
                 maybe_processed=sent,
+                action=action,
             ) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
             error_code = "ConnectionBroken"
@@ -241,15 +273,17 @@ class LiveClient:
                     http_status=status,
                     request_id=request_id,
                     maybe_processed=True,
+                    action=action,
                 ) from exc
             raise NetworkError(
-                f"the connection to {self._host} broke ({exc})", maybe_processed=True
+                f"the connection to {self._host} broke ({exc})", maybe_processed=True, action=action
             ) from exc
         except httpx.TransportError as exc:
             error_code = "NetworkError"
             raise NetworkError(
                 f"could not connect to {self._host} ({type(exc).__name__}: {exc})",
                 maybe_processed=False,
+                action=action,
             ) from exc
         finally:
             elapsed = (time.perf_counter() - started) * 1000
@@ -292,12 +326,19 @@ class LiveClient:
         snippet = body[:120].decode("utf-8", "replace").strip()
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            what = "an empty answer" if not body else f"not JSON: {snippet!r}"
+        except (ValueError, RecursionError) as exc:
+            # ValueError covers bad UTF-8, bad JSON and integers past Python's 4,300 digits.
+            if not body:
+                what = "an empty answer"
+            elif isinstance(exc, json.JSONDecodeError | UnicodeDecodeError | RecursionError):
+                what = f"not JSON: {snippet!r}"
+            else:
+                what = "a number too long to be real"
+            found = _REQUEST_ID.search(body)
             raise ProtocolError(
                 f"HTTP {status} with {what}",
                 http_status=status,
-                request_id=request_id,
+                request_id=request_id or (found[1].decode() if found else None),
                 maybe_processed=True,
             ) from exc
         if not isinstance(data, dict):
@@ -420,32 +461,65 @@ class LiveClient:
 
         The shared per-action limiter keeps the whole fetch under DescribeCasters' 15 req/s.
         ``on_page(page_num, page)`` is called as each page arrives (from worker threads).
+        Paging stops at the first short or empty page, whatever Total claims, and after
+        ``MAX_CASTERS``; ``CasterList.stopped_early`` then says why.
         """
         first = self.describe_casters(page_num=1, page_size=page_size, **filters)
         if on_page:
             on_page(1, first)
         pages = {1: first}
-        page_count = max(1, math.ceil(first.total / page_size)) if first.casters else 1
-        if page_count > 1:
+        claimed = max(1, math.ceil(first.total / page_size)) if first.casters else 1
+        cap = max(1, MAX_CASTERS // page_size)
+        page_count = min(claimed, cap)
+        last_page = 1 if len(first.casters) < page_size else page_count
+        if last_page > 1:
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="casters") as pool:
-                futures: dict[Future[CasterPage], int] = {
-                    pool.submit(
-                        self.describe_casters, page_num=n, page_size=page_size, **filters
-                    ): n
-                    for n in range(2, page_count + 1)
-                }
-                pending: set[Future[CasterPage]] = set(futures)
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                # At most `workers` pages in flight, so a short page stops the fetch early.
+                futures: dict[Future[CasterPage], int] = {}
+                next_page = 2
+
+                def submit_more() -> None:
+                    nonlocal next_page
+                    while len(futures) < workers and next_page <= last_page:
+                        future = pool.submit(
+                            self.describe_casters,
+                            page_num=next_page,
+                            page_size=page_size,
+                            **filters,
+                        )
+                        futures[future] = next_page
+                        next_page += 1
+
+                submit_more()
+                while futures:
+                    done, _ = wait(set(futures), return_when=FIRST_EXCEPTION)
                     for future in done:
+                        page_num = futures.pop(future)
                         if future.exception() is not None:
-                            for other in pending:
+                            for other in futures:
                                 other.cancel()
                             raise future.exception()  # type: ignore[misc]
-                        page_num = futures[future]
-                        pages[page_num] = future.result()
+                        page = future.result()
+                        pages[page_num] = page
+                        if len(page.casters) < page_size:
+                            last_page = min(last_page, page_num)
                         if on_page:
-                            on_page(page_num, pages[page_num])
+                            on_page(page_num, page)
+                    submit_more()
+        stopped_early = ""
+        fetched = sum(len(page.casters) for page in pages.values())
+        if claimed > cap and last_page == cap:
+            stopped_early = "cap"
+        elif first.total > fetched and last_page < claimed:
+            stopped_early = "short_page"
+        if stopped_early:
+            log.warning(
+                "DescribeCasters claimed Total=%d; listed %d after %d pages (%s)",
+                first.total,
+                fetched,
+                len(pages),
+                stopped_early,
+            )
         seen: set[str] = set()
         merged: list[Caster] = []
         for number in sorted(pages):
@@ -457,6 +531,7 @@ class LiveClient:
             total=first.total,
             casters=tuple(merged),
             request_ids=tuple(pages[n].request_id for n in sorted(pages)),
+            stopped_early=stopped_early,
         )
 
     def describe_caster_stream_url(self, caster_id: str) -> CasterStreamUrls:
@@ -502,6 +577,9 @@ class LiveClient:
         caster: Caster | None = None
         for delay in (0.0, *self.settle_delays_s):
             if delay:
+                left = remaining()
+                if left is not None and left <= delay:
+                    break  # the re-read budget would run out while waiting
                 self._sleep(delay)
             page = self.describe_casters(caster_id=caster_id)
             caster = next((c for c in page.casters if c.caster_id == caster_id), None)
@@ -518,10 +596,11 @@ class LiveClient:
                 raise
             cause = error
         try:
-            caster = self._settled_state(caster_id, expect_streaming=True)
-            if caster is not None and caster.is_streaming:
-                urls = self.describe_caster_stream_url(caster_id)
-                return urls.as_start_result(confirmed_by="DescribeCasterStreamUrl")
+            with deadline(self.reread_budget_s):
+                caster = self._settled_state(caster_id, expect_streaming=True)
+                if caster is not None and caster.is_streaming:
+                    urls = self.describe_caster_stream_url(caster_id)
+                    return urls.as_start_result(confirmed_by="DescribeCasterStreamUrl")
         except LiveError as reread_error:
             raise OutcomeUnknownError("StartCaster", cause, reread_error) from cause
         raise StateConfirmedError("StartCaster", cause, streaming=False) from cause
@@ -536,7 +615,8 @@ class LiveClient:
                 raise
             cause = error
         try:
-            caster = self._settled_state(caster_id, expect_streaming=False)
+            with deadline(self.reread_budget_s):
+                caster = self._settled_state(caster_id, expect_streaming=False)
             if caster is not None and not caster.is_streaming:
                 return StopResult(request_id=cause.request_id or "", confirmed_by="DescribeCasters")
         except LiveError as reread_error:

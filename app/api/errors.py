@@ -6,16 +6,21 @@
 
 from __future__ import annotations
 
-from app.api.explanations import Explanation, Language, explain, explain_transport
+from app.api.explanations import Audience, Explanation, Language, explain, explain_transport
 
 
 class LiveError(Exception):
-    """Base of every failure raised by ``app.api``."""
+    """Base of every failure raised by ``app.api``.
+
+    ``action`` names the API action that failed (set by the client for every failure of a
+    call), so a message can say what was being done.
+    """
 
     request_id: str | None = None
+    action: str | None = None
 
-    def explanation(self, lang: Language = "en") -> Explanation:
-        return explain_transport("protocol", str(self), lang)
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
+        return explain_transport("protocol", str(self), lang, audience)
 
 
 class ApiError(LiveError):
@@ -41,8 +46,14 @@ class ApiError(LiveError):
         self.host_id = host_id
         self.action = action
 
-    def explanation(self, lang: Language = "en") -> Explanation:
-        return explain(self.code, message=self.message, http_status=self.http_status, lang=lang)
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
+        return explain(
+            self.code,
+            message=self.message,
+            http_status=self.http_status,
+            lang=lang,
+            audience=audience,
+        )
 
     @property
     def is_throttling(self) -> bool:
@@ -67,16 +78,18 @@ class TransportError(LiveError):
         request_id: str | None = None,
         http_status: int | None = None,
         maybe_processed: bool = False,
+        action: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.request_id = request_id
+        self.action = action
         self.http_status = http_status
         # True once the request may have reached the server: a state change may have happened.
         self.maybe_processed = maybe_processed
 
-    def explanation(self, lang: Language = "en") -> Explanation:
-        return explain_transport(self.kind, self.detail, lang)
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
+        return explain_transport(self.kind, self.detail, lang, audience)
 
 
 class NetworkError(TransportError):
@@ -110,8 +123,8 @@ class OutcomeUnknownError(LiveError):
         self.reread_error = reread_error
         self.request_id = cause.request_id
 
-    def explanation(self, lang: Language = "en") -> Explanation:
-        return explain_transport("unknown_outcome", str(self.cause), lang)
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
+        return explain_transport("unknown_outcome", str(self.cause), lang, audience)
 
 
 class StateConfirmedError(LiveError):
@@ -128,9 +141,9 @@ class StateConfirmedError(LiveError):
         self.streaming = streaming
         self.request_id = cause.request_id
 
-    def explanation(self, lang: Language = "en") -> Explanation:
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
         kind = "still_streaming" if self.streaming else "still_idle"
-        return explain_transport(kind, str(self.cause), lang)
+        return explain_transport(kind, str(self.cause), lang, audience)
 
 
 class ConfigurationError(LiveError):
@@ -143,5 +156,5 @@ class ConfigurationError(LiveError):
             "zh": Explanation(detail_zh or detail, fix_zh or fix),
         }
 
-    def explanation(self, lang: Language = "en") -> Explanation:
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
         return self._explanation[lang]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Language = Literal["en", "zh"]
+# Who reads the fix: the window ("press Refresh") or a terminal ("run `casterdesk casters`").
+Audience = Literal["gui", "cli"]
 
 SERVER_STRING_TO_SIGN_MARKER = "server string to sign is:"
 
@@ -27,6 +29,8 @@ class Explanation:
 class _Entry:
     en: tuple[str, str]
     zh: tuple[str, str]
+    # The fix for the command line (English, Chinese) where the window's names a control.
+    cli: tuple[str, str] | None = None
 
 
 _EXACT: dict[str, _Entry] = {
@@ -60,6 +64,10 @@ _EXACT: dict[str, _Entry] = {
         (
             "所选地域中不存在该导播台。",
             "请刷新列表，导播台可能已被删除；如果它在其他地域，请切换地域。",
+        ),
+        cli=(
+            "Run `casterdesk casters` to see which casters exist: it may have been deleted. If it lives in another region, add --region.",
+            "请运行 `casterdesk casters` 查看现有导播台，它可能已被删除；如果它在其他地域，请加上 --region。",
         ),
     ),
     "InvalidConfiguration.NotFound": _Entry(
@@ -117,6 +125,10 @@ _EXACT: dict[str, _Entry] = {
         (
             "阿里云拒绝了请求签名：AccessKey Secret 与 AccessKey ID 不匹配。",
             "请重新输入该账号的 AccessKey Secret（注意首尾不要带空格）。下方显示了服务器端的待签名字符串，便于排查。",
+        ),
+        cli=(
+            "Check the AccessKey secret that was used (-v names its source: the environment, a profile or the aliyun CLI config), and watch for spaces pasted at the start or end. The server's string-to-sign is shown for debugging.",
+            "请检查所用的 AccessKey Secret（加 -v 可看到它来自环境变量、配置档还是 aliyun CLI 配置），注意首尾不要带空格。下方显示了服务器端的待签名字符串，便于排查。",
         ),
     ),
     "InvalidTimeStamp.Expired": _Entry(
@@ -203,6 +215,10 @@ _EXACT: dict[str, _Entry] = {
             "该接入地址不提供此 API。",
             "请检查账号设置中的接入地址，应为 live.aliyuncs.com（或所在地域的直播接入地址）。",
         ),
+        cli=(
+            "Check --endpoint, CASTERDESK_ENDPOINT or the profile's endpoint: it should be live.aliyuncs.com (or your region's Live endpoint).",
+            "请检查 --endpoint、CASTERDESK_ENDPOINT 或配置档中的接入地址，应为 live.aliyuncs.com（或所在地域的直播接入地址）。",
+        ),
     ),
     "IncorrectCasterStatus": _Entry(
         (
@@ -213,6 +229,10 @@ _EXACT: dict[str, _Entry] = {
             "导播台当前状态不允许此操作。",
             "请刷新查看当前状态后重试。",
         ),
+        cli=(
+            "Run `casterdesk casters` to see its current status, then try again.",
+            "请运行 `casterdesk casters` 查看当前状态后重试。",
+        ),
     ),
     "IncorrectSceneStatus": _Entry(
         (
@@ -222,6 +242,10 @@ _EXACT: dict[str, _Entry] = {
         (
             "导播台场景当前状态不允许此操作。",
             "请刷新查看当前状态后重试。",
+        ),
+        cli=(
+            "Run `casterdesk casters` to see the current status, then try again.",
+            "请运行 `casterdesk casters` 查看当前状态后重试。",
         ),
     ),
     "InvalidScene.NotFound": _Entry(
@@ -263,6 +287,10 @@ _PREFIX: list[tuple[str, _Entry]] = [
                 "阿里云无法识别该 AccessKey ID，或该 AccessKey 已被禁用。",
                 "请检查账号设置中的 AccessKey ID，并在 RAM 控制台确认该 AccessKey 存在且已启用，或新建一个。",
             ),
+            cli=(
+                "Check the AccessKey ID that was used (-v names its source). In the RAM console, make sure the key exists and is enabled, or create a new one.",
+                "请检查所用的 AccessKey ID（加 -v 可看到其来源），并在 RAM 控制台确认该 AccessKey 存在且已启用，或新建一个。",
+            ),
         ),
     ),
     (
@@ -290,6 +318,10 @@ _PREFIX: list[tuple[str, _Entry]] = [
                 "阿里云拒绝了请求中的某个参数值。",
                 "请检查导播台 ID、地域和账号设置；下方消息指出了具体参数。",
             ),
+            cli=(
+                "Check the caster ID, --region and the profile; the message below names the value.",
+                "请检查导播台 ID、--region 与配置档；下方消息指出了具体参数。",
+            ),
         ),
     ),
 ]
@@ -315,6 +347,10 @@ _BY_STATUS: dict[int, _Entry] = {
             "阿里云拒绝了该请求。",
             "请阅读下方消息，并检查账号、地域与导播台选择。",
         ),
+        cli=(
+            "Read the message below; check the profile, --region and the caster ID.",
+            "请阅读下方消息，并检查配置档、--region 与导播台 ID。",
+        ),
     ),
 }
 
@@ -328,6 +364,10 @@ _TRANSPORT: dict[str, _Entry] = {
         (
             "无法连接直播 API。",
             "请检查网络连接、代理和防火墙设置，以及账号设置中的接入地址，然后重试。",
+        ),
+        cli=(
+            "Check your internet connection, proxy and firewall, and --endpoint or CASTERDESK_ENDPOINT if you set one, then try again.",
+            "请检查网络连接、代理和防火墙设置，以及 --endpoint 或 CASTERDESK_ENDPOINT（如有设置），然后重试。",
         ),
     ),
     "timeout": _Entry(
@@ -351,6 +391,10 @@ _TRANSPORT: dict[str, _Entry] = {
             "服务器返回的不是有效的直播 API 响应。",
             "请检查账号设置中的接入地址（可能是代理或认证页面在应答），稍后重试。",
         ),
+        cli=(
+            "Check --endpoint, CASTERDESK_ENDPOINT or the profile's endpoint (a proxy or captive portal may be answering instead). Try again in a moment.",
+            "请检查 --endpoint、CASTERDESK_ENDPOINT 或配置档中的接入地址（可能是代理或认证页面在应答），稍后重试。",
+        ),
     ),
     "unknown_outcome": _Entry(
         (
@@ -360,6 +404,10 @@ _TRANSPORT: dict[str, _Entry] = {
         (
             "请求可能已生效也可能未生效，且无法确认其状态。",
             "请先点击刷新查看导播台的实际状态，再决定是否重试。",
+        ),
+        cli=(
+            "Run `casterdesk casters` to see the caster's real status before trying again.",
+            "请先运行 `casterdesk casters` 查看导播台的实际状态，再决定是否重试。",
         ),
     ),
     "still_idle": _Entry(
@@ -372,6 +420,10 @@ _TRANSPORT: dict[str, _Entry] = {
             "启动请求未得到明确响应，Caster Desk 已核实：导播台仍处于空闲状态，未被启动。",
             "可以放心再次点击“启动”。",
         ),
+        cli=(
+            "It is safe to run `casterdesk start` again.",
+            "可以放心再次运行 `casterdesk start`。",
+        ),
     ),
     "still_streaming": _Entry(
         (
@@ -382,12 +434,19 @@ _TRANSPORT: dict[str, _Entry] = {
             "停止请求未得到明确响应，Caster Desk 已核实：导播台仍在导播中。",
             "可以放心再次点击“停止”。",
         ),
+        cli=(
+            "It is safe to run `casterdesk stop` again.",
+            "可以放心再次运行 `casterdesk stop`。",
+        ),
     ),
 }
 
 
-def _pick(entry: _Entry, lang: Language) -> tuple[str, str]:
-    return entry.zh if lang == "zh" else entry.en
+def _pick(entry: _Entry, lang: Language, audience: Audience = "gui") -> tuple[str, str]:
+    summary, fix = entry.zh if lang == "zh" else entry.en
+    if audience == "cli" and entry.cli:
+        fix = entry.cli[1] if lang == "zh" else entry.cli[0]
+    return summary, fix
 
 
 def server_string_to_sign(message: str) -> str:
@@ -411,22 +470,35 @@ def lookup(code: str) -> _Entry | None:
 
 
 def explain(
-    code: str, *, message: str = "", http_status: int | None = None, lang: Language = "en"
+    code: str,
+    *,
+    message: str = "",
+    http_status: int | None = None,
+    lang: Language = "en",
+    audience: Audience = "gui",
 ) -> Explanation:
-    """Explain an API error code in ``lang``, falling back on the HTTP status class."""
+    """Explain an API error code in ``lang`` for ``audience``, else by the HTTP status class."""
     entry = lookup(code)
     if entry is None:
         status_class = (http_status or 500) // 100
         entry = _BY_STATUS.get(status_class, _BY_STATUS[5])
-    summary, fix = _pick(entry, lang)
+    summary, fix = _pick(entry, lang, audience)
     detail = server_string_to_sign(message) if code == "SignatureDoesNotMatch" else message
     return Explanation(summary, fix, detail)
 
 
-def explain_transport(kind: str, detail: str, lang: Language = "en") -> Explanation:
+def explain_transport(
+    kind: str, detail: str, lang: Language = "en", audience: Audience = "gui"
+) -> Explanation:
     """Explain a failure that is not an API error: ``network``, ``timeout``, ``protocol``…"""
-    summary, fix = _pick(_TRANSPORT.get(kind, _TRANSPORT["protocol"]), lang)
+    summary, fix = _pick(_TRANSPORT.get(kind, _TRANSPORT["protocol"]), lang, audience)
     return Explanation(summary, fix, detail)
+
+
+def all_fixes(lang: Language, audience: Audience) -> list[str]:
+    """Every fix text ``audience`` can see in ``lang`` (for the wording tests)."""
+    entries = [*_EXACT.values(), *(e for _, e in _PREFIX), *_BY_STATUS.values()]
+    return [_pick(e, lang, audience)[1] for e in [*entries, *_TRANSPORT.values()]]
 
 
 def known_codes() -> list[str]:

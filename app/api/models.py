@@ -14,6 +14,7 @@ from enum import IntEnum
 from typing import Any
 
 from app.api import parsing as p
+from app.api.errors import ProtocolError
 
 Json = dict[str, Any]
 
@@ -141,6 +142,9 @@ class CasterList:
     total: int
     casters: tuple[Caster, ...]
     request_ids: tuple[str, ...] = ()
+    # Why paging stopped before Total was reached: "" (it was not), "short_page" (a page came
+    # back short or empty although Total claimed more) or "cap" (MAX_CASTERS reached).
+    stopped_early: str = ""
 
     def to_api(self) -> Json:
         return {"Total": self.total, "Casters": [c.to_api() for c in self.casters]}
@@ -230,11 +234,14 @@ class StartResult:
 
     @classmethod
     def from_api(cls, data: p.JsonObject) -> StartResult:
-        return cls(
+        result = cls(
             request_id=p.text(data, "RequestId") or "",
             pvw=tuple(SceneInfo.from_api(s) for s in p.items(data, "PvwSceneInfos", "SceneInfo")),
             pgm=tuple(SceneInfo.from_api(s) for s in p.items(data, "PgmSceneInfos", "SceneInfo")),
         )
+        if not result.all_urls():  # a started caster always has at least its monitor URLs
+            raise ProtocolError("the answer held no scene information")
+        return result
 
     def to_api(self) -> Json:
         return {

@@ -6,6 +6,7 @@ so a hostile body can never escape as ``KeyError``/``TypeError``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -115,6 +116,14 @@ def flag(container: JsonObject, field: str) -> bool | None:
     raise ProtocolError(f"{field}: expected true or false, got {value!r:.40}")
 
 
+# Dates outside this window are read as unknown: no caster predates the epoch, and a date near
+# year 1 or 9999 overflows as soon as it is shifted into a local time zone for display.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+# Longer than any caster can run (about 317 years); also what timedelta can hold with room.
+_LONGEST_SECONDS = 10**10
+
+
 def parse_datetime(value: str) -> datetime:
     """Both formats the API uses become timezone-aware datetimes.
 
@@ -135,32 +144,45 @@ def parse_datetime(value: str) -> datetime:
 
 
 def date(container: JsonObject, field: str) -> datetime | None:
+    """A date field; one outside 1970–9000 (or not representable in UTC) is unknown: None."""
     value = text(container, field)
     if value is None:
         return None
     try:
-        return parse_datetime(value)
+        moment = parse_datetime(value)
     except ProtocolError as exc:
         raise ProtocolError(f"{field}: {exc}") from exc
+    try:
+        in_range = _EARLIEST <= moment <= _LATEST
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+23:59 cannot be compared in UTC
+        return None
+    return moment if in_range else None
 
 
 def duration(container: JsonObject, field: str) -> timedelta | None:
-    """``h:mm:ss`` (hours may exceed 24), or a plain number of seconds."""
+    """``h:mm:ss`` (hours may exceed 24), or a plain number of seconds.
+
+    An infinite, negative or absurdly long value (``1e20``, ``"inf"``) is unknown: None.
+    """
     value = container.get(field)
     if value is None or value == "":
         return None
+    seconds: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    if isinstance(value, str):
+        seconds = value
+    elif isinstance(value, str):
         match = _DURATION.match(value.strip())
         if match:
-            days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-            return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
-        try:
-            return timedelta(seconds=float(value))
-        except ValueError:
-            pass
-    raise ProtocolError(f"{field}: not a duration: {value!r:.40}")
+            days, hours, minutes, secs = (int(g) if g else 0 for g in match.groups())
+            seconds = days * 86_400 + hours * 3600 + minutes * 60 + secs
+        else:
+            with contextlib.suppress(ValueError):
+                seconds = float(value)
+    if seconds is None:
+        raise ProtocolError(f"{field}: not a duration: {value!r:.40}")
+    if not (0 <= seconds <= _LONGEST_SECONDS):  # also false for NaN
+        return None
+    return timedelta(seconds=seconds)
 
 
 def format_duration(value: timedelta) -> str:
