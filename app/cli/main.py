@@ -7,6 +7,8 @@ No failure prints a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import json
 import locale
 import logging
@@ -14,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
+
 
 from app import __version__
 from app.api.client import LiveClient
@@ -23,7 +26,7 @@ from app.api.models import Caster, CasterList, StartResult
 from app.cli.tables import format_casters, format_scenes
 from app.credentials.errors import CredentialsError, NoCredentialsError
 from app.credentials.resolve import ResolvedCredentials, resolve_credentials
-from app.redaction import RedactingFilter
+from app.redaction import RedactingFilter, escape_controls
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_TRANSPORT, EXIT_CREDENTIALS = 0, 1, 2, 3, 4
 DEFAULT_REGION = "cn-shanghai"
@@ -32,6 +35,26 @@ ENDPOINT_ENV = "CASTERDESK_ENDPOINT"
 
 class UsageError(Exception):
     """Bad arguments: printed with the usage line, exit 2."""
+
+
+class _SafeWriter:
+    """A text stream that escapes control characters: hostile names or codes cannot drive the
+    terminal (ESC, BEL, CSI/OSC). URLs print whole; only control characters change."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(escape_controls(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def is_alibaba_host(host: str) -> bool:
+    """True for Alibaba Cloud's own API hosts (``*.aliyuncs.com``)."""
+    host = host.lower().rstrip(".")
+    return host == "aliyuncs.com" or host.endswith(".aliyuncs.com")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,8 +135,9 @@ class Cli:
 
     def __init__(self, options: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         self.options = options
-        self.out = out
-        self.err = err
+        self.raw_out = out
+        self.out = _SafeWriter(out)
+        self.err = _SafeWriter(err)
         self.lang = cli_language()
 
     def client(self) -> LiveClient:
@@ -126,16 +150,32 @@ class Cli:
             kwargs["endpoint"] = endpoint
         if options.timeout:
             kwargs["timeout"] = options.timeout
-        return LiveClient(
+        client = LiveClient(
             creds.key,
             region_id=region,
             signature_version=options.signature or creds.signature_version or "v3",
             **kwargs,
         )
+        if not is_alibaba_host(client.url.host):
+            self.say(
+                f"Note: signed requests go to {client.url.host}, not to Alibaba Cloud "
+                "(set by --endpoint, CASTERDESK_ENDPOINT or the profile).",
+                f"注意：签名请求将发往 {client.url.host}，而不是阿里云"
+                "（由 --endpoint、CASTERDESK_ENDPOINT 或配置档指定）。",
+            )
+        return client
+
+    def say(self, en: str, zh: str) -> None:
+        """One line on stderr, in the CLI's language."""
+        self.err.write((zh if self.lang == "zh" else en) + "\n")
 
     def print_json(self, data: Any) -> None:
-        json.dump(data, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+        # json escapes C0 controls itself; C1 ones (CSI is \x9b) pass through ensure_ascii=False.
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        self.raw_out.write(
+            "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text)
+        )
+        self.raw_out.write("\n")
 
     # --- commands --------------------------------------------------------------------
 
@@ -149,11 +189,61 @@ class Cli:
             self.print_json(result.to_api())
         else:
             self.out.write(format_casters(result.casters, self.lang))
+        if result.stopped_early == "cap":
+            self.say(
+                f"Note: the server claims {result.total} casters; listing stopped at the first "
+                f"{len(result.casters)}.",
+                f"注意：服务器声称有 {result.total} 个导播台，列表在前 {len(result.casters)} 个处停止。",
+            )
+        elif result.stopped_early:
+            self.say(
+                f"Note: the server claims {result.total} casters, but its pages ended after "
+                f"{len(result.casters)}; these are all it returned.",
+                f"注意：服务器声称有 {result.total} 个导播台，但分页在 {len(result.casters)} 个后结束；"
+                "以上是它返回的全部。",
+            )
         return EXIT_OK
 
+    def find_caster(self, client: LiveClient, wanted: str) -> Caster | str:
+        """The caster whose name is exactly ``wanted``, or why none is, with a suggestion."""
+        casters = client.describe_all_casters().casters
+        named = [c for c in casters if c.name == wanted]
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            ids = ", ".join(c.caster_id for c in named)
+            return f"{len(named)} casters are named {wanted!r}; use an ID: {ids}"
+        by_key = {c.caster_id: c for c in casters} | {c.name: c for c in casters if c.name}
+        close = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.6)
+        hint = (
+            f"; did you mean {by_key[close[0]].caster_id} ({by_key[close[0]].name})?"
+            if close
+            else ""
+        )
+        return f"no caster has the ID or name {wanted!r}{hint}"
+
     def start(self) -> int:
+        wanted = self.options.caster_id
         with self.client() as client:
-            result: StartResult = client.start_caster(self.options.caster_id)
+            try:
+                result: StartResult = client.start_caster(wanted)
+            except ApiError as error:
+                if error.code != "InvalidCaster.NotFound":
+                    raise
+                try:
+                    caster = self.find_caster(client, wanted)  # a name instead of an ID?
+                except LiveError:
+                    raise error from None  # the list is out of reach: report the first answer
+                if isinstance(caster, str):
+                    self.err.write(f"Error: StartCaster: {error.code}: {caster}\n")
+                    if error.request_id:
+                        self.err.write(f"RequestId: {error.request_id}\n")
+                    return EXIT_API
+                self.say(
+                    f"Starting {caster.name} ({caster.caster_id}).",
+                    f"正在启动 {caster.name}（{caster.caster_id}）。",
+                )
+                result = client.start_caster(caster.caster_id)
         if self.options.json:
             self.print_json(result.to_api())
         else:
@@ -187,7 +277,13 @@ class Cli:
                     self.err.write("Not stopped.\n")
                     return EXIT_OK
             result = client.stop_caster(caster_id)
-        self.out.write(f"Stopped {caster_id}. RequestId: {result.request_id}\n")
+        if result.confirmed_by:
+            self.out.write(
+                f"Stopped {caster_id} (confirmed by re-reading the caster: StopCaster's answer "
+                "was lost).\n"
+            )
+        else:
+            self.out.write(f"Stopped {caster_id}. RequestId: {result.request_id}\n")
         return EXIT_OK
 
     def confirm(self, question: str) -> bool:
@@ -216,9 +312,10 @@ class Cli:
             self.err.write(f"Fix: {fix}\n")
 
     def report(self, error: LiveError) -> int:
-        text = error.explanation(self.lang)
+        text = error.explanation(self.lang, "cli")
         code = error.code if isinstance(error, ApiError) else type(error).__name__
-        self.err.write(f"Error: {code}: {text.summary}\n")
+        action = f"{error.action}: " if error.action else ""
+        self.err.write(f"Error: {action}{code}: {text.summary}\n")
         if text.fix:
             self.err.write(f"Fix: {text.fix}\n")
         if text.detail:
@@ -275,6 +372,14 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
     }
     try:
         return handlers[options.command]()
+    except BrokenPipeError:
+        # `casterdesk … | head`: the reader has had enough. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain either, and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
     except UsageError as exc:
         err.write(f"casterdesk: error: {exc}\n")
         return EXIT_USAGE

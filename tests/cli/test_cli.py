@@ -123,7 +123,7 @@ def test_each_seed_error_prints_explanation_and_request_id(code_name: str) -> No
         code, out, err = run(["start", "cid", "--endpoint", server.endpoint])
     assert code == 1
     assert out == ""
-    assert f"Error: {code_name}:" in err
+    assert f"Error: StartCaster: {code_name}:" in err
     assert "Fix:" in err
     assert f"RequestId: RID-{code_name}" in err
     assert "Traceback" not in err

@@ -58,7 +58,7 @@ def test_start_json_then_urls_then_stop(env: Sandbox) -> None:
 def test_sandbox_errors_exit_1_with_explanation(env: Sandbox, which: int, code_name: str) -> None:
     code, out, err = run("start", env.caster_ids[which])
     assert code == 1 and out == ""
-    assert f"Error: {code_name}:" in err and "Fix:" in err and "RequestId: " in err
+    assert f"Error: StartCaster: {code_name}:" in err and "Fix:" in err and "RequestId: " in err
 
 
 def test_unknown_caster_and_injected_500(env: Sandbox) -> None:
