@@ -37,12 +37,14 @@ class Recorded:
 
 @dataclass
 class Reply:
-    """What to send. ``behaviour`` is ``normal``, ``reset``, ``truncate`` or ``hang``."""
+    """What to send. ``behaviour`` is ``normal``, ``reset``, ``truncate``, ``hang`` or
+    ``trickle`` (the head at once, then the body one byte every ``trickle_s``)."""
 
     status: int = 200
     body: bytes | dict[str, Any] | list[Any] | str = b"{}"
     headers: dict[str, str] = field(default_factory=dict)
     behaviour: str = "normal"
+    trickle_s: float = 0.5
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -99,6 +101,19 @@ class ScriptedServer:
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
                 self.end_headers()
+                if reply.behaviour == "trickle":
+                    self.wfile.flush()
+                    for i in range(len(payload)):
+                        # Waiting on the release event ends the trickle at shutdown.
+                        if server.release.wait(reply.trickle_s):
+                            break
+                        try:
+                            self.wfile.write(payload[i : i + 1])
+                            self.wfile.flush()
+                        except OSError:  # the client gave up, as it should
+                            break
+                    self.close_connection = True
+                    return
                 self.wfile.write(payload)
                 if reply.behaviour == "truncate":
                     self.close_connection = True
