@@ -17,7 +17,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
-
 from app import __version__
 from app.api.client import LiveClient
 from app.api.errors import ApiError, ConfigurationError, LiveError

@@ -20,6 +20,7 @@ from typing import Any
 
 import platformdirs
 
+from app.private_files import make_private_dir, open_private
 from app.redaction import redact
 
 log = logging.getLogger("casterdesk.events")
@@ -146,8 +147,8 @@ class EventLog:
         assert self.path is not None
         handle = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = self.path.open("a", encoding="utf-8")
+            make_private_dir(self.path.parent)
+            handle = open_private(self.path)
         except OSError as exc:
             self.write_error = f"{type(exc).__name__}: {exc}"
             log.warning("event log: cannot open %s (%s)", self.path, exc)

@@ -39,6 +39,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 from app.credentials import describe_backend
+from app.native_output import NativeOutput
+from app.private_files import PrivateRotatingFileHandler, make_private_dir
 from app.redaction import RedactingFilter
 from app.ui import i18n, theme
 from app.ui.event_log import EventLog, default_log_dir
@@ -88,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=theme.CHOICES,
         help="colour theme for this run (default: the View menu's choice, else the system's)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also show Qt's and FFmpeg's own messages (redacted) and info lines on the terminal",
+    )
     return parser
 
 
@@ -135,13 +143,13 @@ class _LocalQueueHandler(logging.handlers.QueueHandler):
 class LoggingSetup:
     """Root logging through a queue: the GUI thread never writes to a file itself."""
 
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, *, verbose: bool = False) -> None:
         self.queue: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
         handlers: list[logging.Handler] = []
         self.path: Path | None = log_dir / "casterdesk.log"
         try:
-            log_dir.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            make_private_dir(log_dir)
+            file_handler = PrivateRotatingFileHandler(
                 self.path, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True
             )
             file_handler.setFormatter(
@@ -151,7 +159,9 @@ class LoggingSetup:
         except OSError:
             self.path = None
         terminal = logging.StreamHandler(sys.stderr)
-        terminal.setLevel(logging.WARNING)
+        terminal.setLevel(logging.INFO if verbose else logging.WARNING)
+        # Native lines reach the terminal through NativeOutput's echo (with -v), not twice.
+        terminal.addFilter(lambda record: not record.name.startswith("casterdesk.native"))
         terminal.setFormatter(_PlainFormatter("casterdesk: %(levelname)s: %(message)s"))
         handlers.append(terminal)
         self.listener = logging.handlers.QueueListener(
@@ -254,12 +264,19 @@ class GuiRuntime:
         app: QApplication,
         started: float,
         instance: SingleInstance | None = None,
+        native: NativeOutput | None = None,
     ) -> None:
         self.app = app
         self.started = started
         self.instance = instance
         log_path: Path = options.log_file or default_log_dir() / "events.jsonl"
-        self.logging = LoggingSetup(log_path.parent if options.log_file else default_log_dir())
+        self.logging = LoggingSetup(
+            log_path.parent if options.log_file else default_log_dir(),
+            verbose=bool(getattr(options, "verbose", False)),
+        )
+        self.native = native
+        if native is not None:
+            native.forward()
         self.event_log = EventLog(log_path)
         self._previous_hooks = (sys.excepthook, threading.excepthook)
         self._closed = False
@@ -378,6 +395,8 @@ class GuiRuntime:
         sys.excepthook, threading.excepthook = self._previous_hooks
         self.event_log.emit("app_exit")
         self.event_log.close()
+        if self.native is not None:
+            self.native.stop()  # before logging closes: its last lines still reach the file
         self.logging.close()
 
 
@@ -398,6 +417,9 @@ def run_gui(argv: list[str]) -> int:
         options = build_parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
+    # Before Qt starts: its platform plugins already print while the application is created.
+    native = NativeOutput(echo=options.verbose)
+    native.start()
     app = create_application()
     instance = None
     if not (options.new_instance or options.smoke_test):
@@ -408,6 +430,7 @@ def run_gui(argv: list[str]) -> int:
                 "casterdesk: Caster Desk is already running; its window was brought to the front.",
                 file=sys.stderr,
             )
+            native.stop()
             return 0
-    runtime = GuiRuntime(options, app, started, instance)
+    runtime = GuiRuntime(options, app, started, instance, native)
     return runtime.exec()
