@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
 
 try:
@@ -272,7 +273,9 @@ class PreviewPlayer(QObject):
         """
         if self._shut_down:
             return
-        self._sources = [s for s in sources if s.url]
+        given = [s for s in sources if s.url]
+        problems = [playback_url_problem(s.url) for s in given]
+        self._sources = [s for s, problem in zip(given, problems, strict=True) if not problem]
         self._index = 0
         self._ever_live = False
         self._first_frame_sent = False
@@ -280,7 +283,17 @@ class PreviewPlayer(QObject):
         self._last_error = ""
         if not self._sources:
             self._release()
-            self._set_state(ERROR, self.tr("No stream URL to preview."))
+            if "too_long" in problems:
+                why = self.tr("The stream URL is over 8 KB long, so it was not opened.")
+            elif problems:
+                why = self.tr("Not a stream URL (rtmp, http or https), so it was not opened.")
+            else:
+                why = self.tr("No stream URL to preview.")
+            if problems:
+                log.warning(
+                    "%s: refused to open a URL (%s)", self.name, ", ".join(map(str, problems))
+                )
+            self._set_state(ERROR, why)
             return
         if self._unavailable is not None:
             self._set_state(

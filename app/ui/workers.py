@@ -83,6 +83,8 @@ def describe_error(error: BaseException, lang: Language | None = None) -> ErrorI
             detail = f"{error.code}: {error.message}"
         elif isinstance(error, ApiError):
             detail = f"{error.code}" + (f": {detail}" if detail and detail != error.code else "")
+        if error.action and not detail.startswith(error.action):
+            detail = f"{error.action}: {detail}"  # which request failed, e.g. DescribeCasters
         return ErrorInfo(
             explanation.summary, explanation.fix, error.request_id, error_code(error), detail
         )

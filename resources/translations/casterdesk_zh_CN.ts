@@ -755,6 +755,14 @@ A desktop console for ApsaraVideo Live production studios.</source>
 <context>
     <name>PreviewPlayer</name>
     <message>
+        <source>The stream URL is over 8 KB long, so it was not opened.</source>
+        <translation>播放地址超过 8 KB，未打开。</translation>
+    </message>
+    <message>
+        <source>Not a stream URL (rtmp, http or https), so it was not opened.</source>
+        <translation>这不是直播流地址（rtmp、http 或 https），未打开。</translation>
+    </message>
+    <message>
         <source>No stream URL to preview.</source>
         <translation>没有可预览的流地址。</translation>
     </message>

@@ -244,3 +244,22 @@ def test_without_a_multimedia_backend_it_says_so_plainly(
     assert not player.is_decoding()
     player.shutdown()
     assert_quiet(player)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "javascript:alert(1)",
+        "data:video/mp4;base64,AAAA",
+        "rtmp://",
+        "rtmp://h/" + "a" * 200_000,
+    ],
+)
+def test_only_stream_urls_are_opened(make_player: Any, url: str) -> None:
+    player = make_player()
+    player.play([PreviewSource(url, "monitor")])
+    assert player.state == states.ERROR
+    assert not player.is_decoding()
+    assert "not opened" in player.detail

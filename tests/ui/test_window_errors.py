@@ -271,3 +271,16 @@ def test_missing_secret_is_explained(qtbot: Any, make_window, sandbox: Sandbox):
     assert "Replace secret" in win.banner.text()
     assert win.caster_list.state == "error"
     assert not win.start_action.isEnabled()
+
+
+def test_a_protocol_error_names_its_action_and_request_id_in_the_banner_text() -> None:
+    from app.api.errors import ProtocolError
+    from app.ui.workers import describe_error
+
+    error = ProtocolError(
+        "HTTP 200 with a number too long to be real", request_id="RID-HUGE", action="StartCaster"
+    )
+    info = describe_error(error, "en")
+    assert info.request_id == "RID-HUGE"
+    assert info.detail.startswith("StartCaster: ")
+    assert "Something unexpected" not in info.summary
