@@ -306,7 +306,7 @@ class Cli:
                 self.err.write(f"  - {attempt.source}: {attempt.reason.text(self.lang)}\n")
         else:
             self.err.write(f"Error: {error.message_zh if zh else error.message}\n")
-        fix = error.fix_zh if zh else error.fix
+        fix = error.fix_for(self.lang, "cli")
         if fix:
             self.err.write(f"Fix: {fix}\n")
 

@@ -12,6 +12,11 @@ from pathlib import Path
 from typing import Literal
 
 Lang = Literal["en", "zh"]
+Audience = Literal["gui", "cli"]
+_ENV_FIX_EN = (
+    "or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET for this command."
+)
+_ENV_FIX_ZH = "或为本次命令设置 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET。"
 KeychainState = Literal["missing", "locked", "failed"]
 SecretKind = Literal["access_key_secret", "sts_token"]
 
@@ -49,12 +54,30 @@ _KIND_ZH: dict[SecretKind, str] = {
 class CredentialsError(Exception):
     """Base of every credential error: plain text for the user, no traceback needed."""
 
-    def __init__(self, message: str, fix: str = "", *, message_zh: str = "", fix_zh: str = ""):
+    def __init__(
+        self,
+        message: str,
+        fix: str = "",
+        *,
+        message_zh: str = "",
+        fix_zh: str = "",
+        fix_cli: str = "",
+        fix_cli_zh: str = "",
+    ):
         super().__init__(message)
         self.message = message
         self.fix = fix
         self.message_zh = message_zh or message
         self.fix_zh = fix_zh or fix
+        # The command line's own wording where the window's names a dialog or button.
+        self.fix_cli = fix_cli or fix
+        self.fix_cli_zh = fix_cli_zh or fix_cli or self.fix_zh
+
+    def fix_for(self, lang: Lang = "en", audience: Audience = "gui") -> str:
+        """The fix in ``lang``, worded for the window or the command line."""
+        if audience == "cli":
+            return self.fix_cli_zh if lang == "zh" else self.fix_cli
+        return self.fix_zh if lang == "zh" else self.fix
 
     def __str__(self) -> str:
         return explain(self, "en")
@@ -110,6 +133,10 @@ class KeychainUnavailableError(CredentialsError):
                 message_zh=f"未找到系统钥匙串（keyring 后端：{backend}）。",
                 fix_zh="请安装或启用一个（GNOME Keyring / KWallet / macOS 钥匙串 / Windows "
                 f"凭据管理器），{session_zh}",
+                fix_cli="Install/enable one (GNOME Keyring / KWallet / macOS Keychain / Windows "
+                f"Credential Manager), {_ENV_FIX_EN}",
+                fix_cli_zh="请安装或启用一个（GNOME Keyring / KWallet / macOS 钥匙串 / Windows "
+                f"凭据管理器），{_ENV_FIX_ZH}",
             )
         elif state == "locked":
             super().__init__(
@@ -117,6 +144,8 @@ class KeychainUnavailableError(CredentialsError):
                 f"Unlock it (log in to the keychain) and try again, {session_en}",
                 message_zh="系统钥匙串已锁定。",
                 fix_zh=f"请解锁（登录钥匙串）后重试，{session_zh}",
+                fix_cli=f"Unlock it (log in to the keychain) and try again, {_ENV_FIX_EN}",
+                fix_cli_zh=f"请解锁（登录钥匙串）后重试，{_ENV_FIX_ZH}",
             )
         else:
             note = f" ({detail})" if detail else ""
@@ -125,6 +154,8 @@ class KeychainUnavailableError(CredentialsError):
                 f"Try again; if it keeps failing, {session_en}",
                 message_zh=f"系统钥匙串出错{note}（keyring 后端：{backend}）。",
                 fix_zh=f"请重试；如果仍然失败，{session_zh}",
+                fix_cli=f"Try again; if it keeps failing, {_ENV_FIX_EN}",
+                fix_cli_zh=f"请重试；如果仍然失败，{_ENV_FIX_ZH}",
             )
 
 
@@ -142,6 +173,13 @@ class ProfileNotFoundError(CredentialsError):
             f"Known profiles: {known}." if known else "Add one in Accounts first.",
             message_zh=f"找不到名为 {name!r} 的配置{place_zh}。",
             fix_zh=f"已有配置：{known}。" if known else "请先在“账号”中添加配置。",
+            fix_cli=f"Known profiles: {known}."
+            if known
+            else "Add one in the Caster Desk window (Accounts) first, or use "
+            "--profile aliyun:NAME for an aliyun CLI profile.",
+            fix_cli_zh=f"已有配置：{known}。"
+            if known
+            else "请先在 Caster Desk 窗口的“账号”中添加配置，或用 --profile aliyun:NAME 使用 aliyun CLI 配置。",
         )
 
 
@@ -181,6 +219,9 @@ class SecretMissingError(CredentialsError):
             "Open Accounts and use “Replace secret” to enter it again.",
             message_zh=f"配置 {profile!r} 的 {_KIND_ZH[kind]} 不在系统钥匙串中。",
             fix_zh="请打开“账号”，使用“更换密钥”重新输入。",
+            fix_cli="Enter it again in the Caster Desk window (Accounts → Replace secret), "
+            + _ENV_FIX_EN,
+            fix_cli_zh="请在 Caster Desk 窗口的“账号”中使用“更换密钥”重新输入，" + _ENV_FIX_ZH,
         )
 
 

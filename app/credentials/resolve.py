@@ -10,8 +10,9 @@
    (``ALIBABA_CLOUD_ACCESS_KEY_ID`` / ``_SECRET`` / ``_SECURITY_TOKEN``, or the aliyun CLI's
    fallback names).
 3. Caster Desk's default profile (the one chosen as default, else the last used). If it exists
-   but its secret cannot be read (keychain locked or missing, secret not stored), that error is
-   raised rather than silently signing as another account.
+   but its secret cannot be read here (keychain locked or missing, secret not stored, or kept
+   only in a running window's session), the search goes on, and says so: a warning names the
+   profile and the source used instead, and if nothing else works the error lists it first.
 4. The aliyun CLI's ``~/.aliyun/config.json``: profile ``ALIBABA_CLOUD_PROFILE``, else its
    ``current`` one; skipped when ``ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true``.
 5. ``credentials.ini`` (``ALIBABA_CLOUD_CREDENTIALS_FILE`` or ``~/.alibabacloud/credentials.ini``):
@@ -36,6 +37,7 @@ from app.api.signing import SigningKey
 from app.credentials.errors import (
     Attempt,
     CredentialsError,
+    KeychainUnavailableError,
     NoCredentialsError,
     Reason,
     SecretMissingError,
@@ -124,6 +126,21 @@ def _skipped(source: str, error: CredentialsError) -> Attempt:
     return Attempt(source, Reason(error.message, error.message_zh))
 
 
+def _note_fallback(
+    default: str | None, unusable: CredentialsError | None, resolved: ResolvedCredentials
+) -> None:
+    if unusable is None:
+        log.info("credentials: using %s", resolved.source)
+        return
+    # Never sign as another account silently: say which profile was passed over, and why.
+    log.warning(
+        "the default profile %r cannot be used here (%s); using %s instead",
+        default,
+        unusable.message.rstrip("."),
+        resolved.source,
+    )
+
+
 def resolve_credentials(
     profile: str | None = None,
     *,
@@ -157,11 +174,28 @@ def resolve_credentials(
         return resolved
 
     default = profiles.default_name()
+    unusable_default: CredentialsError | None = None
     if default is not None:
-        resolved = credentials_for_profile(profiles.get(default), secrets)
-        log.info("credentials: using %s (default profile)", resolved.source)
-        return resolved
-    if profiles.problem is not None:
+        try:
+            resolved = credentials_for_profile(profiles.get(default), secrets)
+        except (SecretMissingError, KeychainUnavailableError) as exc:
+            unusable_default = exc
+            tried.append(
+                Attempt(
+                    f"Caster Desk default profile {default!r}",
+                    Reason(
+                        f"its secret cannot be read here ({exc.message.rstrip('.')}). A secret "
+                        "entered in the Caster Desk window for that session only stays in "
+                        "that window.",
+                        f"无法在此读取它的密钥（{exc.message_zh.rstrip('。')}）。在 Caster Desk "
+                        "窗口中以“仅本次会话”方式输入的密钥只保存在那个窗口里。",
+                    ),
+                )
+            )
+        else:
+            log.info("credentials: using %s (default profile)", resolved.source)
+            return resolved
+    elif profiles.problem is not None:
         tried.append(_skipped("Caster Desk profiles", profiles.problem))
     else:
         tried.append(
@@ -189,7 +223,7 @@ def resolve_credentials(
         except CredentialsError as exc:
             tried.append(_skipped("aliyun CLI config", exc))
         else:
-            log.info("credentials: using %s", resolved.source)
+            _note_fallback(default, unusable_default, resolved)
             return resolved
 
     try:
@@ -197,7 +231,7 @@ def resolve_credentials(
     except CredentialsError as exc:
         tried.append(_skipped("credentials.ini", exc))
     else:
-        log.info("credentials: using %s", resolved.source)
+        _note_fallback(default, unusable_default, resolved)
         return resolved
 
     raise NoCredentialsError(tried)

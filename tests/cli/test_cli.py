@@ -239,3 +239,46 @@ def test_version() -> None:
         [sys.executable, "-m", "app", "--version"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_cli_fixes_name_no_window_controls() -> None:
+    import re
+
+    from app.api.explanations import all_fixes
+    from app.credentials.errors import KeychainUnavailableError, SecretMissingError
+
+    window_words = re.compile(
+        r"\b(press|click|Refresh|selector|button|session-only|account settings)\b"
+        r"|点击|刷新|仅本次会话|账号设置",
+        re.IGNORECASE,
+    )
+    credential_errors = [
+        KeychainUnavailableError(state, "keyring.backends.fail.Keyring")
+        for state in ("missing", "locked", "failed")
+    ] + [SecretMissingError("work")]
+    for lang in ("en", "zh"):
+        fixes = all_fixes(lang, "cli") + [e.fix_for(lang, "cli") for e in credential_errors]
+        for fix in fixes:
+            assert not window_words.search(fix), fix
+    # The window keeps its own words.
+    assert any("Refresh" in fix for fix in all_fixes("en", "gui"))
+    assert "session-only" in credential_errors[0].fix_for("en", "gui")
+
+
+def test_a_default_profile_whose_secret_lives_in_the_window_session_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.credentials import Accounts, Keychain, ProfileStore, process_session_store
+    from app.credentials.profiles import Profile
+
+    Accounts(ProfileStore(), Keychain()).add_profile(
+        Profile("studio", "LTAIstudio", "cn-shanghai"), "s3cret", session_only=True
+    )
+    process_session_store().clear()  # another process: the window's memory is not ours
+    code, out, err = run(["casters"])
+    assert code == 4
+    assert out == ""
+    assert "Caster Desk default profile 'studio'" in err
+    assert "for that session only" in err
+    assert "aliyun CLI config" in err and "credentials.ini" in err
+    assert "s3cret" not in err

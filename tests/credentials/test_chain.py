@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,10 @@ import pytest
 from app.credentials import (
     Accounts,
     ExternalProfileError,
-    KeychainUnavailableError,
     NoCredentialsError,
     Profile,
     ProfileNotFoundError,
     ProfileStore,
-    SecretMissingError,
     resolve_credentials,
 )
 from app.credentials.keychain import Keychain
@@ -277,21 +276,35 @@ def test_ini_comment_after_hash_is_stripped_like_the_sdk(
     assert r.source == "ini:default"  # "access_key   # the SDK strips..." reads as access_key
 
 
-def test_a_default_profile_that_cannot_be_read_is_an_error_not_a_silent_switch(
+def test_a_default_profile_that_cannot_be_read_says_so_and_names_what_was_tried_next(
     everything: dict[str, str],
     home: Path,
     store: ProfileStore,
     keychain: Keychain,
     memory_keyring: MemoryKeyring,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    memory_keyring.locked = True
-    with pytest.raises(KeychainUnavailableError) as caught:
-        resolve_credentials(environ={}, home=home, store=store, keychain=keychain)
-    assert caught.value.state == "locked"
-    memory_keyring.locked = False
+    # The secret was entered in the window "for this session only": no keychain here has it.
     memory_keyring.store.clear()
-    with pytest.raises(SecretMissingError, match="Replace secret"):
+    with caplog.at_level(logging.WARNING, logger="app.credentials.resolve"):
+        resolved = resolve_credentials(environ={}, home=home, store=store, keychain=keychain)
+    assert resolved.source == "aliyun-cli:main"
+    assert "default profile 'work' cannot be used here" in caplog.text
+    assert "using aliyun-cli:main instead" in caplog.text
+
+    (home / ".aliyun" / "config.json").unlink()
+    (home / ".alibabacloud" / "credentials.ini").unlink()
+    memory_keyring.locked = True
+    with pytest.raises(NoCredentialsError) as caught:
         resolve_credentials(environ={}, home=home, store=store, keychain=keychain)
+    sources = [attempt.source for attempt in caught.value.tried]
+    assert sources[1:] == [
+        "Caster Desk default profile 'work'",
+        "aliyun CLI config",
+        "credentials.ini",
+    ]
+    assert "locked" in caught.value.tried[1].reason.en
+    assert "for that session only" in caught.value.tried[1].reason.en
 
 
 def test_last_used_profile_is_the_fallback_default(
