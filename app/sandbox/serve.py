@@ -17,6 +17,7 @@ import threading
 from collections.abc import Mapping
 from types import FrameType
 
+from app.sandbox.announce import announce, env_lines, running_endpoint, withdraw
 from app.sandbox.faults import FaultRule, parse_fault
 from app.sandbox.ratelimit import DEFAULT_LIMITS
 from app.sandbox.runtime import Sandbox
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
+    parser.add_argument(
+        "--print-env",
+        action="store_true",
+        help="do not serve: print export lines for the sandbox running in another terminal "
+        '(eval "$(casterdesk sandbox --print-env)")',
+    )
     return parser
 
 
@@ -100,6 +107,17 @@ def run(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed by argparse
         return int(exc.code or 0)
+    if args.print_env:
+        endpoint = running_endpoint()
+        if endpoint is None:
+            print(
+                "casterdesk sandbox: no sandbox is running; start one with "
+                "'casterdesk sandbox' in another terminal first.",
+                file=sys.stderr,
+            )
+            return 1
+        sys.stdout.write(env_lines(endpoint))
+        return 0
     logging.basicConfig(level=args.log_level, format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.casters < 0:
@@ -153,11 +171,14 @@ def run(argv: list[str]) -> int:
             "region_id": sandbox.region_id,
             "caster_ids": sandbox.caster_ids,
         }
+        with contextlib.suppress(OSError):
+            announce(sandbox.endpoint)
         with contextlib.suppress(BrokenPipeError):
             print(json.dumps(banner, ensure_ascii=False), flush=True)
         print(
             f"Sandbox API on {sandbox.endpoint} (region {sandbox.region_id}, "
-            f"{len(banner['caster_ids'])} casters). Press Ctrl-C to stop.",
+            f"{len(banner['caster_ids'])} casters). Press Ctrl-C to stop. In another "
+            """terminal, eval "$(casterdesk sandbox --print-env)" points the CLI here.""",
             file=sys.stderr,
             flush=True,
         )
@@ -167,6 +188,7 @@ def run(argv: list[str]) -> int:
                 return 1
         return 0
     finally:
+        withdraw()
         sandbox.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)  # type: ignore[arg-type]
