@@ -227,10 +227,7 @@ class LiveClient:
         request_id: str | None = None
         error_code: str | None = None
         try:
-            with (
-                deadline(self.call_budget_s),
-                self._http.stream("POST", self.url, params=query, headers=headers) as response,
-            ):
+            with self._http.stream("POST", self.url, params=query, headers=headers) as response:
                 status = response.status_code
                 request_id = response.headers.get("x-acs-request-id")
                 body = self._read_limited(response)
@@ -388,24 +385,31 @@ class LiveClient:
         """Call ``action`` and return ``parse(json object)``. ``retry=None`` means no retry.
 
         Parsing happens inside the attempt, so a malformed answer carries its RequestId.
+        All attempts together fit in ``call_budget_s`` (from the first send), so a retry
+        never stretches a timed-out call past the timeout the user chose.
         """
         clean = {k: str(v) for k, v in params.items() if v is not None}
         clean["RegionId"] = self.region_id
         policy = retry or NO_RETRY
         limiter = self._limiters.get(action)
         started = time.monotonic()
+        ends: float | None = None
         attempt = 0
         while True:
             attempt += 1
             if limiter:
-                limiter.acquire()
+                limiter.acquire()  # waiting for the rate limit is not the server's time
+            if ends is None:
+                ends = time.monotonic() + self.call_budget_s
             try:
-                return self._attempt(action, clean, attempt, parse)
+                with deadline(ends - time.monotonic()):
+                    return self._attempt(action, clean, attempt, parse)
             except LiveError as error:
                 if attempt >= policy.max_attempts or not is_retryable(error):
                     raise
                 delay = policy.delay(attempt)
-                if time.monotonic() - started + delay > policy.budget_s:
+                now = time.monotonic()
+                if now - started + delay > policy.budget_s or now + delay >= ends:
                     raise
                 log.info("%s: retrying after %s in %.2fs", action, type(error).__name__, delay)
                 self._sleep(delay)
