@@ -2,7 +2,11 @@
 
 It does what the sandbox needs and no more: keep-alive (httpx reuses connections), HEAD,
 fixed-length and chunked request bodies, streamed (chunked) responses that are closed promptly
-when the viewer goes away, size limits, and ``400`` for anything malformed. A handler may also
+when the viewer goes away, size limits, and ``400`` for anything malformed. Slow clients are
+bounded (``ListenerLimits``): a request head must arrive within the head timeout (else ``408``),
+an idle keep-alive connection is closed after the idle timeout, and the connection cap evicts
+the longest-waiting incomplete request to make room, answering ``503`` only when every slot is
+busy. A handler may also
 take the raw connection over (``HttpResponse.takeover``) to misbehave on purpose: the fault
 injector uses that for resets, truncated and slow bodies.
 """
@@ -20,13 +24,14 @@ from email.utils import formatdate
 from http import HTTPStatus
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from app.sandbox.listener import close_listener
+from app.sandbox.listener import RETRY_AFTER_S, ConnectionSlots, ListenerLimits, close_listener
 
 log = logging.getLogger(__name__)
 
 MAX_HEAD_BYTES = 32 * 1024
 MAX_BODY_BYTES = 4 * 1024 * 1024
-IDLE_TIMEOUT_S = 75.0  # keep-alive connections idle longer than this are closed
+BODY_TIMEOUT_S = 30.0  # the most a request body may take once its head is in
+REFUSE_LINGER_S = 1.0  # how long a refused client gets to read its 503 before the close
 _CRLF = b"\r\n"
 
 
@@ -105,9 +110,17 @@ class HttpServer:
     """Serves ``handler`` on ``host:port`` (port 0 picks a free one) until ``close()``."""
 
     def __init__(
-        self, handler: Handler, *, host: str = "127.0.0.1", port: int = 0, name: str = "http"
+        self,
+        handler: Handler,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        name: str = "http",
+        limits: ListenerLimits | None = None,
     ) -> None:
         self._handler = handler
+        self._limits = limits or ListenerLimits()
+        self._slots = ConnectionSlots(self._limits.max_connections)
         self._host = host
         self._requested_port = port
         self._name = name
@@ -133,7 +146,18 @@ class HttpServer:
 
     @property
     def connection_count(self) -> int:
+        """Open connections, including ones being closed or refused."""
         return len(self._connections)
+
+    @property
+    def evicted_count(self) -> int:
+        """Connections closed to make room while they still had no complete request."""
+        return self._slots.evicted
+
+    @property
+    def refused_count(self) -> int:
+        """Connections answered ``503`` because every slot was busy."""
+        return self._slots.refused
 
     async def close(self) -> None:
         """Stop listening and close every live connection, streaming ones included."""
@@ -154,28 +178,76 @@ class HttpServer:
         self._connections.add(task)
         peer = writer.get_extra_info("peername")
         client = (str(peer[0]), int(peer[1])) if isinstance(peer, tuple) else ("", 0)
+        admitted = self._slots.admit(task)
         try:
+            if not admitted:
+                await self._refuse(reader, writer)
+                return
             keep_going = True
+            first = True
             while keep_going and not self._closing:
+                self._slots.waiting(task)
                 try:
-                    request, keep_alive = await asyncio.wait_for(
-                        self._read_request(reader, writer, client), IDLE_TIMEOUT_S
-                    )
+                    request, keep_alive = await self._next_request(reader, writer, client, first)
                 except _MalformedRequestError as exc:
                     await self._write_simple(writer, exc.status, str(exc))
                     break
-                except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                except (asyncio.IncompleteReadError, ConnectionError):
                     break
                 if request is None:
                     break
+                self._slots.busy(task)  # answering (or streaming) is never evicted
+                first = False
                 keep_going = await self._respond(request, keep_alive, reader, writer)
         except (asyncio.CancelledError, ConnectionError):
-            pass
+            pass  # server closing, or evicted to make room
         except Exception:  # one broken connection must never take the server down
             log.exception("%s connection failed", self._name)
         finally:
+            self._slots.release(task)
             await self._finish(writer)
             self._connections.discard(task)
+
+    async def _refuse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Answer ``503`` at once; linger briefly so closing does not reset the answer away."""
+        body = b"Too many connections\n"
+        writer.write(
+            status_line(503)
+            + b"Content-Type: text/plain; charset=utf-8\r\n"
+            + f"Retry-After: {RETRY_AFTER_S}\r\nContent-Length: {len(body)}\r\n".encode()
+            + b"Connection: close\r\n\r\n"
+            + body
+        )
+        # Closing with the client's request unread would send an RST, which can destroy the
+        # 503 before the client reads it; so read (and drop) until it hangs up, briefly.
+        with contextlib.suppress(OSError, RuntimeError, TimeoutError):
+            await writer.drain()
+            writer.write_eof()
+            async with asyncio.timeout(REFUSE_LINGER_S):
+                while await reader.read(4096):
+                    pass
+
+    async def _next_request(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        client: tuple[str, int],
+        first: bool,
+    ) -> tuple[HttpRequest | None, bool]:
+        """The next request, or None when the client hangs up or idles out between requests.
+
+        The head deadline starts at accept for the first request and at its first byte for
+        later ones: bytes trickled one at a time do not extend it.
+        """
+        lead = b""
+        if not first:
+            try:
+                lead = await asyncio.wait_for(reader.read(1), self._limits.idle_timeout_s)
+            except TimeoutError:
+                return None, False  # idle keep-alive: close quietly
+            if not lead:
+                return None, False
+        return await self._read_request(reader, writer, client, lead)
 
     async def _finish(self, writer: asyncio.StreamWriter) -> None:
         """Close gracefully (flushing what is buffered) unless the server is shutting down."""
@@ -196,11 +268,15 @@ class HttpServer:
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         client: tuple[str, int],
+        lead: bytes = b"",
     ) -> tuple[HttpRequest | None, bool]:
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
+            async with asyncio.timeout(self._limits.head_timeout_s):
+                head = lead + await reader.readuntil(b"\r\n\r\n")
+        except TimeoutError as exc:
+            raise _MalformedRequestError(408, "Request head not received in time") from exc
         except asyncio.IncompleteReadError as exc:
-            if exc.partial.strip():
+            if lead.strip() or exc.partial.strip():
                 raise _MalformedRequestError(400, "Incomplete request head") from exc
             return None, False  # clean close between requests
         except asyncio.LimitOverrunError as exc:
@@ -235,7 +311,11 @@ class HttpServer:
 
         if headers.get("expect", "").lower() == "100-continue":
             writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        body = await self._read_body(reader, headers)
+        try:
+            async with asyncio.timeout(BODY_TIMEOUT_S):
+                body = await self._read_body(reader, headers)
+        except TimeoutError as exc:
+            raise _MalformedRequestError(408, "Request body not received in time") from exc
 
         if target.startswith(("http://", "https://")):
             split = urlsplit(target)

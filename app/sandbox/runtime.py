@@ -25,6 +25,7 @@ from app.sandbox.api import ApiService, RequestRecord
 from app.sandbox.faults import FaultInjector, FaultRule
 from app.sandbox.gateway import Credential, Gateway
 from app.sandbox.http import HttpServer
+from app.sandbox.listener import ListenerLimits
 from app.sandbox.ratelimit import RateLimiter
 from app.sandbox.seed import generated_caster, seed_casters
 from app.sandbox.state import Caster, CasterStore, Studio
@@ -53,7 +54,8 @@ class Sandbox:
     ``casters``: extra generated casters on top of the seed set. ``faults``: initial fault rules
     (``FaultRule`` objects or ``--fault`` strings). ``rate_limits``: True for the real limits,
     False for none, or a mapping of per-action overrides. ``media``: serve real streams (True)
-    or only sign URLs on an unreachable host (False, faster, no video).
+    or only sign URLs on an unreachable host (False, faster, no video). ``limits``: head and
+    idle timeouts and the connection cap of each listener (API, HTTP media, RTMP).
     """
 
     def __init__(
@@ -69,6 +71,7 @@ class Sandbox:
         rtmp_port: int = 0,
         seed_streaming: bool = True,
         fault_seed: int | None = None,
+        limits: ListenerLimits | None = None,
     ) -> None:
         if casters < 0:
             raise ValueError("casters must be >= 0")
@@ -77,6 +80,7 @@ class Sandbox:
         self._use_media = media
         self._media_http_port = media_http_port
         self._rtmp_port = rtmp_port
+        self._limits = limits or ListenerLimits()
         self._clock_offset = 0.0
 
         seeds = seed_casters()
@@ -190,6 +194,7 @@ class Sandbox:
                 http_port=self._media_http_port,
                 rtmp_port=self._rtmp_port,
                 private_key=MEDIA_PRIVATE_KEY,
+                limits=self._limits,
             )
             self._origin = origin
             await origin.start()
@@ -205,7 +210,9 @@ class Sandbox:
             region_id=self.region_id,
             clock=self.now,
         )
-        self._http = HttpServer(self._service.handle, host=self._host, port=self._port, name="api")
+        self._http = HttpServer(
+            self._service.handle, host=self._host, port=self._port, name="api", limits=self._limits
+        )
         await self._http.start()
         now = self.now()
         for caster_id, on_air_for in self._boot_streaming:

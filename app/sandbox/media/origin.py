@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from app.sandbox.http import HttpServer
+from app.sandbox.listener import ListenerLimits
 from app.sandbox.media import auth_key
 from app.sandbox.media.hls import HlsPackager
 from app.sandbox.media.http_routes import MediaHttpRoutes
@@ -42,6 +43,7 @@ class MediaOrigin:
         url_validity_s: int = 86400,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        limits: ListenerLimits | None = None,
     ) -> None:
         self._host = host
         self._private_key = private_key
@@ -52,8 +54,10 @@ class MediaOrigin:
         self._next_hls_sequence: dict[str, int] = {}  # so a republished name never goes back
         self.hls = HlsPackager()
         self._routes = MediaHttpRoutes(self)
-        self._http = HttpServer(self._routes.handle, host=host, port=http_port, name="media")
-        self._rtmp = RtmpServer(self._on_play, host=host, port=rtmp_port)
+        self._http = HttpServer(
+            self._routes.handle, host=host, port=http_port, name="media", limits=limits
+        )
+        self._rtmp = RtmpServer(self._on_play, host=host, port=rtmp_port, limits=limits)
 
     # --- lifecycle --------------------------------------------------------------------------
 

@@ -4,6 +4,10 @@ Enough of the protocol for FFmpeg's ``rtmp://`` client (ffplay, ffprobe, VLC, Qt
 FFmpeg backend): the plain handshake, ``connect`` / ``createStream`` / ``getStreamLength`` /
 ``play`` / ``deleteStream``, protocol control messages, and audio/video messages whose bodies are
 FLV tag bodies. Whether a play is allowed, and what it plays, is the ``PlayHandler``'s decision.
+
+Slow clients are bounded as on the HTTP listener (``ListenerLimits``): handshake, connect and
+play must be done within the head timeout, and a session that is not playing is the first to be
+evicted when the connection cap is reached. A playing session has no deadline.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from app.sandbox.listener import close_listener
+from app.sandbox.listener import ConnectionSlots, ListenerLimits, close_listener
 from app.sandbox.media import amf0, flv
 from app.sandbox.media.live import StopReason, Viewer
 
@@ -27,7 +31,6 @@ HANDSHAKE_SIZE = 1536
 OUT_CHUNK_SIZE = 4096
 WINDOW_ACK_SIZE = 2_500_000
 MAX_MESSAGE_SIZE = 1 << 20  # clients only send small commands
-HANDSHAKE_TIMEOUT_S = 10.0
 WRITE_HIGH_WATER = 4 << 20  # bytes buffered for a client before we wait for it to drain
 DRAIN_TIMEOUT_S = 10.0
 CLOSE_GRACE_S = 2.0
@@ -202,10 +205,16 @@ class _Session:
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         on_play: PlayHandler,
+        *,
+        setup_timeout_s: float,
+        on_playing: Callable[[bool], None] = lambda playing: None,
     ) -> None:
         self.reader = reader
         self.writer = writer
         self.on_play = on_play
+        self.setup_timeout_s = setup_timeout_s
+        self.on_playing = on_playing
+        self.deadline: asyncio.Timeout | None = None
         self.chunks = ChunkReader(reader)
         self.app = ""
         self.app_query: dict[str, str] = {}
@@ -251,12 +260,16 @@ class _Session:
 
     async def run(self) -> None:
         try:
-            await asyncio.wait_for(self.handshake(), HANDSHAKE_TIMEOUT_S)
-            while True:
-                message = await self.chunks.read_message()
-                if not await self.handle(message):
-                    await asyncio.wait_for(self.close_gracefully(), CLOSE_GRACE_S)
-                    break
+            # Until a play starts (and again after the client stops one), the session must make
+            # progress by this deadline; bytes trickled one at a time do not extend it.
+            async with asyncio.timeout(self.setup_timeout_s) as self.deadline:
+                await self.handshake()
+                while True:
+                    message = await self.chunks.read_message()
+                    if not await self.handle(message):
+                        self.deadline.reschedule(asyncio.get_running_loop().time() + CLOSE_GRACE_S)
+                        await self.close_gracefully()
+                        break
         except (asyncio.IncompleteReadError, ConnectionError, TimeoutError, OSError):
             pass
         except (RtmpProtocolError, amf0.AmfError) as exc:
@@ -304,6 +317,7 @@ class _Session:
             return await self.on_play_command(stream_id or 1, args)
         elif name in ("deleteStream", "closeStream"):
             await self.stop_playing(StopReason.CLOSED)
+            self._set_playing(False)
         elif name == "publish":
             self.send_status(stream_id, "error", "NetStream.Publish.Denied", "Playback only.")
             return False
@@ -342,7 +356,15 @@ class _Session:
         await self.stop_playing(StopReason.CLOSED)
         self.viewer = decision
         self.sender = asyncio.create_task(self.play(stream_id, decision))
+        self._set_playing(True)
         return True
+
+    def _set_playing(self, playing: bool) -> None:
+        """Lift the setup deadline while playing; restore it when the client stops."""
+        if self.deadline is not None and not self.deadline.expired():
+            when = None if playing else asyncio.get_running_loop().time() + self.setup_timeout_s
+            self.deadline.reschedule(when)
+        self.on_playing(playing)
 
     async def stop_playing(self, reason: str) -> None:
         if self.viewer is not None:
@@ -400,8 +422,17 @@ class _Session:
 class RtmpServer:
     """Accepts RTMP clients on ``host:port`` (0 picks a free port) until ``close()``."""
 
-    def __init__(self, on_play: PlayHandler, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        on_play: PlayHandler,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        limits: ListenerLimits | None = None,
+    ) -> None:
         self._on_play = on_play
+        self._limits = limits or ListenerLimits()
+        self._slots = ConnectionSlots(self._limits.max_connections)
         self._host = host
         self._requested_port = port
         self._server: asyncio.Server | None = None
@@ -411,6 +442,21 @@ class RtmpServer:
     @property
     def port(self) -> int:
         return self._port
+
+    @property
+    def session_count(self) -> int:
+        """Open sessions, including ones being closed."""
+        return len(self._sessions)
+
+    @property
+    def evicted_count(self) -> int:
+        """Sessions closed to make room while they were not playing."""
+        return self._slots.evicted
+
+    @property
+    def refused_count(self) -> int:
+        """Connections closed at once because every slot was playing."""
+        return self._slots.refused
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(
@@ -426,13 +472,33 @@ class RtmpServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
+        if not self._slots.admit(task):
+            # RTMP has no way to say "busy" before the handshake; a prompt close tells the
+            # client as much as anything would.
+            writer.transport.abort()
+            return
         self._sessions.add(task)
+
+        def on_playing(playing: bool) -> None:
+            if playing:
+                self._slots.busy(task)
+            else:
+                self._slots.waiting(task)
+
         try:
-            await _Session(reader, writer, self._on_play).run()
-        except asyncio.CancelledError:
+            session = _Session(
+                reader,
+                writer,
+                self._on_play,
+                setup_timeout_s=self._limits.head_timeout_s,
+                on_playing=on_playing,
+            )
+            await session.run()
+        except asyncio.CancelledError:  # server closing, or evicted to make room
             writer.transport.abort()
         except Exception:  # one broken session must never take the server down
             log.exception("RTMP session failed")
             writer.transport.abort()
         finally:
+            self._slots.release(task)
             self._sessions.discard(task)
