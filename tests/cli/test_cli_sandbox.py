@@ -78,3 +78,17 @@ def test_wrong_secret_shows_servers_string_to_sign(
     assert code == 1
     assert "SignatureDoesNotMatch" in err
     assert "Server string to sign: POST&%2F&" in err
+
+
+def test_start_takes_an_exact_caster_name_or_suggests_one(env: Sandbox) -> None:
+    name = env.caster(env.caster_ids[IDLE])["CasterName"]
+    code, out, err = run("start", name, "--json")
+    assert code == 0, err
+    assert f"({env.caster_ids[IDLE]})" in err  # it says which caster it took
+    assert json.loads(out)["PgmSceneInfos"]
+    assert env.caster(env.caster_ids[IDLE])["Status"] == 1
+
+    code, out, err = run("start", name[:-2] + "xx")
+    assert code == 1 and out == ""
+    assert "no caster has the ID or name" in err
+    assert f"did you mean {env.caster_ids[IDLE]} ({name})?" in err
