@@ -234,6 +234,71 @@ _EXACT: dict[str, _Entry] = {
             "请先启动导播台以创建 PVW 和 PGM 场景。",
         ),
     ),
+    "InvalidLayout.NotFound": _Entry(
+        (
+            "The layout does not exist in this production studio.",
+            "Refresh the layouts (casterdesk layouts CASTER_ID) and pick one of those; it may "
+            "have been deleted in the console.",
+        ),
+        (
+            "该导播台中不存在此布局。",
+            "请刷新布局列表（casterdesk layouts CASTER_ID）后从中选择；该布局可能已在控制台中被删除。",
+        ),
+    ),
+    "InvalidSceneId.Malformed": _Entry(
+        (
+            "The scene ID is not valid for this production studio.",
+            "Refresh the scenes (casterdesk scenes CASTER_ID) and try again.",
+        ),
+        (
+            "场景 ID 无效。",
+            "请刷新场景列表（casterdesk scenes CASTER_ID）后重试。",
+        ),
+    ),
+    "IncorrectSceneStatus.Inuse": _Entry(
+        (
+            "The scene is busy with another operation.",
+            "Wait a moment, refresh, and try again.",
+        ),
+        (
+            "该场景正被其他操作占用。",
+            "请稍候，刷新后重试。",
+        ),
+    ),
+}
+
+# Codes whose meaning depends on the action that got them: checked before ``_EXACT``.
+_BY_ACTION: dict[tuple[str, str], _Entry] = {
+    ("CopyCasterSceneConfig", "IncorrectSceneStatus"): _Entry(
+        (
+            "Nothing to take: the preview (PVW) scene is not running (From scene is not started).",
+            "Start the caster, check what is on PVW, then press Take again.",
+        ),
+        (
+            "无法切换到 PGM：预览（PVW）场景未启动（From scene is not started）。",
+            "请先启动导播台，确认 PVW 画面后再切换。",
+        ),
+    ),
+    ("EffectCasterUrgent", "IncorrectSceneStatus"): _Entry(
+        (
+            "Standby needs a running program (PGM) scene, and it is not running.",
+            "Start the caster first; standby only replaces what is on air.",
+        ),
+        (
+            "切换备播需要 PGM 场景正在运行，但它未启动。",
+            "请先启动导播台；备播只会替换正在播出的画面。",
+        ),
+    ),
+    ("UpdateCasterSceneConfig", "InvalidScene.NotFound"): _Entry(
+        (
+            "The scene does not exist: the caster has no PVW/PGM scenes yet.",
+            "Start the caster first so its scenes are created, then pick the layout again.",
+        ),
+        (
+            "场景不存在：导播台尚未创建 PVW/PGM 场景。",
+            "请先启动导播台以创建场景，然后重新选择布局。",
+        ),
+    ),
 }
 
 _PREFIX: list[tuple[str, _Entry]] = [
@@ -373,6 +438,27 @@ _TRANSPORT: dict[str, _Entry] = {
             "可以放心再次点击“启动”。",
         ),
     ),
+    "scene_unchanged": _Entry(
+        (
+            "The switch got no clear answer, so Caster Desk checked the scenes: nothing changed.",
+            "It is safe to press it again.",
+        ),
+        (
+            "切换请求未得到明确响应，Caster Desk 已核实场景：画面未改变。",
+            "可以放心再次操作。",
+        ),
+    ),
+    "standby_unknown": _Entry(
+        (
+            "Standby got no clear answer, and the API cannot show whether PGM is on standby "
+            "(PGM is running).",
+            "Look at the PGM monitor. Pressing Standby again is safe: it only cuts to standby.",
+        ),
+        (
+            "备播请求未得到明确响应，且 API 无法查询 PGM 是否处于备播（PGM 正在运行）。",
+            "请查看 PGM 监看画面。再次点击“备播”是安全的：它只会切换到备播。",
+        ),
+    ),
     "still_streaming": _Entry(
         (
             "Stop got no clear answer, so Caster Desk checked: the caster is still streaming.",
@@ -421,6 +507,28 @@ def explain(
     summary, fix = _pick(entry, lang)
     detail = server_string_to_sign(message) if code == "SignatureDoesNotMatch" else message
     return Explanation(summary, fix, detail)
+
+
+def explain_action(
+    action: str | None,
+    code: str,
+    *,
+    message: str = "",
+    http_status: int | None = None,
+    lang: Language = "en",
+) -> Explanation:
+    """Like ``explain``, but with the wording for ``action`` where a code means something
+    specific to it (IncorrectSceneStatus on a Take means PVW is not running)."""
+    entry = _BY_ACTION.get((action or "", code))
+    if entry is None:
+        return explain(code, message=message, http_status=http_status, lang=lang)
+    summary, fix = _pick(entry, lang)
+    return Explanation(summary, fix, message)
+
+
+def action_specific_codes() -> list[tuple[str, str]]:
+    """(action, code) pairs with their own wording (used by tests)."""
+    return list(_BY_ACTION)
 
 
 def explain_transport(kind: str, detail: str, lang: Language = "en") -> Explanation:
