@@ -657,3 +657,25 @@ class SceneChange:
     request_id: str
     confirmed_by: str = ""
     scenes: CasterScenes | None = None
+
+
+def layout_names(layouts: Sequence[Layout], resources: Sequence[VideoResource]) -> dict[str, str]:
+    """LayoutId -> a name built from its sources; names that would repeat get the id's start."""
+    sources = {r.location_id: r.name for r in resources if r.location_id and r.name}
+    names = {layout.layout_id: layout.name(sources) for layout in layouts}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {
+        layout_id: name if counts[name] == 1 else f"{name} [{layout_id[:8]}]"
+        for layout_id, name in names.items()
+    }
+
+
+def tally(scene: Scene) -> str:
+    """``ON AIR`` for a running PGM, ``PREVIEW`` for a running PVW, else ``off``."""
+    if scene.status != 1:
+        return "off"
+    return {1: "ON AIR", 0: "PREVIEW"}.get(
+        -1 if scene.output_type is None else scene.output_type, ""
+    )
