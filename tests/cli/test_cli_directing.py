@@ -12,7 +12,7 @@ import pytest
 
 from app.cli.main import run_cli
 from app.sandbox import Sandbox
-from tests.media.watch import Watch
+from benchmarks.watch import Watch
 
 IDLE = 1  # seed caster (app/sandbox/seed.py)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from alibabacloud_live20161101 import models as sdk
 
-from tests.media.watch import Watch
+from benchmarks.watch import Watch
 from tests.sandbox.test_sdk_directing import live_sdk
 from tests.sandbox.test_serve import _first_line
 

@@ -24,7 +24,7 @@ from app.sandbox.media.loops import CLOCK_HZ
 from app.sandbox.media.mpegts import PTS_OFFSET
 from app.sandbox.media.origin import MediaOrigin
 from app.sandbox.media.renditions import FPS
-from tests.media.watch import Watch
+from benchmarks.watch import Watch
 
 pytestmark = [pytest.mark.media, pytest.mark.slow]
 
