@@ -3,6 +3,8 @@ of one size that can replace each other at any keyframe."""
 
 from __future__ import annotations
 
+import itertools
+
 import av
 import pytest
 
@@ -97,3 +99,22 @@ def test_each_look_shows_its_own_colours(rendition: str) -> None:
         assert _close(inset, inset_colour), (key, inset)
     colours = {look.background for look in LOOKS.values() if look.inset is None}
     assert len(colours) == 4  # CAM 1, CAM 2, SLIDES and STANDBY are all different
+
+
+def _beep_hz(path: str) -> float:
+    """Pitch of the first beep (the loop-start beep, an octave above the look's tone)."""
+    samples: list[float] = []
+    with av.open(path) as container:
+        for frame in container.decode(audio=0):
+            samples.extend(memoryview(frame.planes[0]).cast("f")[: frame.samples])
+            if len(samples) >= 48_000 // 5:
+                break
+    window = samples[960 : 48_000 // 5 - 960]  # inside the 200 ms beep, clear of its fades
+    crossings = sum(1 for a, b in itertools.pairwise(window) if a < 0 <= b)
+    return crossings / (len(window) / 48_000)
+
+
+@pytest.mark.parametrize("key", list(LOOKS))
+def test_each_look_has_its_own_tone(key: str) -> None:
+    path = sandbox_media_dir() / RENDITIONS["pgm"].filename(key)
+    assert _beep_hz(str(path)) == pytest.approx(2 * LOOKS[key].tone_hz, rel=0.05)
