@@ -304,7 +304,10 @@ class Cli:
             pvw = self._scene(scenes, OutputType.PREVIEW)
             pgm = self._scene(scenes, OutputType.PROGRAM)
             result = client.take(caster_id, pvw.scene_id, pgm.scene_id)
-            _, names = self._names(client, caster_id)
+            try:  # only for the message: the Take itself is done
+                names = self._names(client, caster_id)[1]
+            except LiveError:
+                names = {}
         self._confirmed(result)
         name = names.get(pvw.layout_id or "", pvw.layout_id or "-")
         self.out.write(f"PGM (ON AIR): {name}. RequestId: {result.request_id}\n")

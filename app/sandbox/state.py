@@ -175,7 +175,9 @@ class CasterStore:
 
 
 class Studio:
-    """The state machine behind StartCaster / StopCaster / CopyCasterSceneConfig."""
+    """The state machine behind StartCaster / StopCaster and the directing actions
+    (UpdateCasterSceneConfig, CopyCasterSceneConfig, EffectCasterUrgent); it tells the media
+    origin what each scene's streams show."""
 
     def __init__(self, store: CasterStore, media: MediaBackend) -> None:
         self.store = store
