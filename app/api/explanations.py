@@ -237,32 +237,32 @@ _EXACT: dict[str, _Entry] = {
     "InvalidLayout.NotFound": _Entry(
         (
             "The layout does not exist in this production studio.",
-            "Refresh the layouts (casterdesk layouts CASTER_ID) and pick one of those; it may "
-            "have been deleted in the console.",
+            "List the caster's layouts again and pick one of those; it may have been deleted "
+            "in the console.",
         ),
         (
             "该导播台中不存在此布局。",
-            "请刷新布局列表（casterdesk layouts CASTER_ID）后从中选择；该布局可能已在控制台中被删除。",
+            "请重新获取该导播台的布局列表并从中选择；该布局可能已在控制台中被删除。",
         ),
     ),
     "InvalidSceneId.Malformed": _Entry(
         (
             "The scene ID is not valid for this production studio.",
-            "Refresh the scenes (casterdesk scenes CASTER_ID) and try again.",
+            "Read the caster's scenes again (they are created when it starts), then try again.",
         ),
         (
             "场景 ID 无效。",
-            "请刷新场景列表（casterdesk scenes CASTER_ID）后重试。",
+            "请重新读取导播台的场景（启动时创建）后重试。",
         ),
     ),
     "IncorrectSceneStatus.Inuse": _Entry(
         (
             "The scene is busy with another operation.",
-            "Wait a moment, refresh, and try again.",
+            "Wait a moment and try again.",
         ),
         (
             "该场景正被其他操作占用。",
-            "请稍候，刷新后重试。",
+            "请稍候重试。",
         ),
     ),
 }
@@ -272,7 +272,7 @@ _BY_ACTION: dict[tuple[str, str], _Entry] = {
     ("CopyCasterSceneConfig", "IncorrectSceneStatus"): _Entry(
         (
             "Nothing to take: the preview (PVW) scene is not running (From scene is not started).",
-            "Start the caster, check what is on PVW, then press Take again.",
+            "Start the caster, check what is on PVW, then take again.",
         ),
         (
             "无法切换到 PGM：预览（PVW）场景未启动（From scene is not started）。",
@@ -292,7 +292,7 @@ _BY_ACTION: dict[tuple[str, str], _Entry] = {
     ("UpdateCasterSceneConfig", "InvalidScene.NotFound"): _Entry(
         (
             "The scene does not exist: the caster has no PVW/PGM scenes yet.",
-            "Start the caster first so its scenes are created, then pick the layout again.",
+            "Start the caster first so its scenes are created, then choose the layout again.",
         ),
         (
             "场景不存在：导播台尚未创建 PVW/PGM 场景。",
@@ -441,7 +441,7 @@ _TRANSPORT: dict[str, _Entry] = {
     "scene_unchanged": _Entry(
         (
             "The switch got no clear answer, so Caster Desk checked the scenes: nothing changed.",
-            "It is safe to press it again.",
+            "It is safe to try again.",
         ),
         (
             "切换请求未得到明确响应，Caster Desk 已核实场景：画面未改变。",
@@ -452,11 +452,12 @@ _TRANSPORT: dict[str, _Entry] = {
         (
             "Standby got no clear answer, and the API cannot show whether PGM is on standby "
             "(PGM is running).",
-            "Look at the PGM monitor. Pressing Standby again is safe: it only cuts to standby.",
+            "Look at the PGM monitor. Cutting to standby again is safe: it changes nothing if "
+            "standby is already on.",
         ),
         (
             "备播请求未得到明确响应，且 API 无法查询 PGM 是否处于备播（PGM 正在运行）。",
-            "请查看 PGM 监看画面。再次点击“备播”是安全的：它只会切换到备播。",
+            "请查看 PGM 监看画面。再次切换到备播是安全的：如果已在备播，不会有任何变化。",
         ),
     ),
     "still_streaming": _Entry(
@@ -509,6 +510,17 @@ def explain(
     return Explanation(summary, fix, detail)
 
 
+def explain_transport(kind: str, detail: str, lang: Language = "en") -> Explanation:
+    """Explain a failure that is not an API error: ``network``, ``timeout``, ``protocol``…"""
+    summary, fix = _pick(_TRANSPORT.get(kind, _TRANSPORT["protocol"]), lang)
+    return Explanation(summary, fix, detail)
+
+
+def known_codes() -> list[str]:
+    """Every code with its own entry (used by tests and the translation check)."""
+    return list(_EXACT) + [prefix for prefix, _ in _PREFIX]
+
+
 def explain_action(
     action: str | None,
     code: str,
@@ -529,14 +541,3 @@ def explain_action(
 def action_specific_codes() -> list[tuple[str, str]]:
     """(action, code) pairs with their own wording (used by tests)."""
     return list(_BY_ACTION)
-
-
-def explain_transport(kind: str, detail: str, lang: Language = "en") -> Explanation:
-    """Explain a failure that is not an API error: ``network``, ``timeout``, ``protocol``…"""
-    summary, fix = _pick(_TRANSPORT.get(kind, _TRANSPORT["protocol"]), lang)
-    return Explanation(summary, fix, detail)
-
-
-def known_codes() -> list[str]:
-    """Every code with its own entry (used by tests and the translation check)."""
-    return list(_EXACT) + [prefix for prefix, _ in _PREFIX]

@@ -187,7 +187,7 @@ def test_unclear_standby_reports_what_can_be_known(api_sandbox: Sandbox) -> None
         api_sandbox.faults.parse("EffectCasterUrgent:reset")
         with pytest.raises(StandbyUnconfirmedError) as caught:
             client.effect_caster_urgent(studio.caster_id, studio.pgm)
-        assert "Standby again is safe" in caught.value.explanation().fix
+        assert "standby again is safe" in caught.value.explanation().fix
         assert studio.pgm_looks() == {"standby"}  # it did happen; the API cannot say so
         assert api_sandbox.request_count("EffectCasterUrgent") == 1
 
