@@ -20,6 +20,7 @@ GROUPS = {
     "responsiveness": "benchmarks.bench_responsiveness",
     "scale": "benchmarks.bench_scale",
     "preview_cost": "benchmarks.bench_preview_cost",
+    "take": "benchmarks.bench_take",
 }
 
 

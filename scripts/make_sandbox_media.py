@@ -1,29 +1,33 @@
 #!/usr/bin/env python3
-"""Render the sandbox's pre-encoded live loops into ``resources/sandbox/<rendition>.flv``.
+"""Render the sandbox's pre-encoded live loops into ``resources/sandbox/<look>_<height>p.flv``.
 
 Dev-only: needs PyAV (``av``, pinned in requirements/dev.txt). The app never runs this; at run
 time the media origin (``app/sandbox/media``) only re-timestamps these files, so a started
-caster costs no encoding at all.
+caster costs no encoding at all, and switching layouts only changes which file's samples follow.
 
-    .venv/bin/python scripts/make_sandbox_media.py            # writes resources/sandbox/*.flv
-    .venv/bin/python scripts/make_sandbox_media.py --only pvw # one rendition
+    .venv/bin/python scripts/make_sandbox_media.py                          # every file
+    .venv/bin/python scripts/make_sandbox_media.py --only cam2 --height 360 # one file
 
-What each loop holds (the table is ``app.sandbox.media.renditions.RENDITIONS``):
+What each loop holds (the tables are ``RENDITIONS`` and ``LOOKS`` in
+``app.sandbox.media.renditions``): every look (CAM 1, CAM 2, SLIDES, CAM 1 with CAM 2 PiP,
+STANDBY) at every distinct picture size (270p, 360p shared by PVW/PGM/lsd, 720p, 1080p).
 
 * video: H.264 High, yuv420p, BT.709, 25 fps, an IDR frame every second (fixed GOP, no scene cut,
-  closed GOP), no B-frames (so PTS = DTS). 8 s = 200 frames. ABR at the rendition's nominal
-  bitrate; a fine moving film grain gives the encoder something to spend the bits on, so the tiers'
-  real bitrates follow their nominal order lld < lsd < lhd < lud.
-  The picture: a green background for PVW, red for PGM and its tiers, a big "PVW"/"PGM" label,
-  the tier's name and resolution, a frame counter, the time within the loop, eight second boxes
-  and a bar sweeping across the bottom. Text comes from a 5x7 bitmap font drawn here (no fonts,
-  no numpy, no Pillow needed).
-* audio: AAC-LC stereo 48 kHz, 375 frames = exactly 8 s. Silence with a quiet 120 ms beep at each
-  second (higher pitch at the loop start; PVW beeps lower than PGM). The loop is cut from the
+  closed GOP), no B-frames (so PTS = DTS). 8 s = 200 frames. CBR with filler at the size's
+  nominal bitrate, so the tiers' real bitrates follow their nominal order lld < lsd < lhd < lud
+  even though a flat colour needs few bits; a fine film grain gives the encoder some detail.
+  x264 runs with ``stitchable=1`` and the same settings for every look of a size, so their
+  SPS/PPS are identical (checked here and on load): a stream can switch look at any IDR.
+  The picture: the source's own background colour, its name large, the resolution, a frame
+  counter, the time within the loop and a bar sweeping across the bottom; the PiP look adds a
+  CAM 2 box lower right. Text comes from a 5x7 bitmap font drawn here (no fonts, no numpy, no
+  Pillow needed).
+* audio: AAC-LC stereo 48 kHz, 375 frames = exactly 8 s. Silence with a 200 ms beep at each
+  second in the look's own pitch (an octave up at the loop start). The loop is cut from the
   middle of three encoded periods, so its seam is as clean as any other frame boundary.
 
 Output is deterministic: seeded grain and single-threaded x264, so re-running it on the same PyAV
-build gives the same bytes. Run it again after changing the table, and commit the files.
+build gives the same bytes. Run it again after changing the tables, and commit the files.
 """
 
 from __future__ import annotations
@@ -62,10 +66,13 @@ from app.sandbox.media.renditions import (  # noqa: E402
     AUDIO_SAMPLE_RATE,
     FPS,
     GOP_FRAMES,
+    INSET_BOX,
+    LOOKS,
     LOOP_AUDIO_FRAMES,
     LOOP_SECONDS,
     LOOP_VIDEO_FRAMES,
     RENDITIONS,
+    Look,
     Rendition,
 )
 
@@ -106,6 +113,7 @@ _FONT_ROWS = {
     "V": "10001 10001 10001 10001 10001 01010 00100",
     "W": "10001 10001 10001 10101 10101 10101 01010",
     "X": "10001 10001 01010 00100 01010 10001 10001",
+    "Y": "10001 10001 01010 00100 00100 00100 00100",
     ":": "00000 01100 01100 00000 01100 01100 00000",
     ".": "00000 00000 00000 00000 00000 01100 01100",
     "-": "00000 00000 00000 11111 00000 00000 00000",
@@ -131,7 +139,6 @@ WHITE = rgb_to_yuv(245, 245, 245)
 DIM = rgb_to_yuv(90, 90, 90)
 BLACK = rgb_to_yuv(10, 10, 10)
 YELLOW = rgb_to_yuv(250, 210, 40)
-BACKGROUNDS = {"pvw": rgb_to_yuv(20, 120, 55), "pgm": rgb_to_yuv(165, 25, 30)}
 
 
 class Canvas:
@@ -201,43 +208,31 @@ def grain_table(level: int) -> bytes:
     return bytes(min(235, max(16, level + (b % span) - GRAIN)) for b in range(256))
 
 
-def draw_frame(canvas: Canvas, rendition: Rendition, index: int, grain: bytes) -> None:
-    """Paint loop frame ``index`` of ``rendition``."""
+def draw_frame(canvas: Canvas, rendition: Rendition, look: Look, index: int, grain: bytes) -> None:
+    """Paint loop frame ``index`` of ``look`` at ``rendition``'s size."""
     w, h = canvas.width, canvas.height
     s = h / 360
-    is_pvw = rendition.name == "pvw"
-    background = BACKGROUNDS["pvw" if is_pvw else "pgm"]
-    canvas.fill_background(background, grain)
+    canvas.fill_background(rgb_to_yuv(*look.background), grain)
     margin = round(24 * s)
 
-    big = max(1, round(16 * s))
-    canvas.text(margin, margin, "PVW" if is_pvw else "PGM", big, WHITE)
+    big = max(1, round(14 * s))
+    canvas.text(margin, margin, look.label, big, WHITE)
     small = max(1, round(4 * s))
-    caption = "PREVIEW" if is_pvw else "PROGRAM"
-    if rendition.name not in ("pvw", "pgm"):
-        caption = f"{rendition.name.upper()} {rendition.width}X{rendition.height}"
     cap_y = margin + 7 * big + round(14 * s)
-    canvas.text(margin, cap_y, caption, small, WHITE)
+    canvas.text(margin, cap_y, f"{rendition.width}X{rendition.height}", small, WHITE)
 
-    # Frame counter and clock, right-aligned in the upper right.
-    mid = max(1, round(5 * s))
+    # Frame counter and clock below the caption, clear of the colour probes.
     seconds = index / FPS
-    counter = f"FRAME {index:03d}"
-    clock = f"TIME {seconds:4.2f}"
-    right = w - margin
-    canvas.text(right - len(counter) * 6 * mid, margin, counter, mid, WHITE)
-    canvas.text(right - len(clock) * 6 * mid, margin + 9 * mid, clock, mid, YELLOW)
+    canvas.text(margin, round(180 * s), f"FRAME {index:03d}", small, WHITE)
+    canvas.text(margin, round(216 * s), f"TIME {seconds:4.2f}", small, YELLOW)
 
-    # Eight second boxes: the current second is filled.
-    boxes_y = round(250 * s)
-    box = round(34 * s)
-    gap = round(8 * s)
-    for k in range(LOOP_SECONDS):
-        bx = margin + k * (box + gap)
-        if k == int(seconds):
-            canvas.rect(bx, boxes_y, box, box, WHITE)
-        else:
-            canvas.frame_box(bx, boxes_y, box, box, max(1, round(3 * s)), DIM)
+    if look.inset is not None:
+        inset = LOOKS[look.inset]
+        bx, by, bw, bh = (round(f * d) for f, d in zip(INSET_BOX, (w, h, w, h), strict=True))
+        canvas.rect(bx, by, bw, bh, rgb_to_yuv(*inset.background))
+        canvas.frame_box(bx, by, bw, bh, max(1, round(3 * s)), WHITE)
+        pad = round(10 * s)
+        canvas.text(bx + pad, by + pad, inset.label, max(1, round(5 * s)), WHITE)
 
     # A bar sweeping across the bottom once per loop.
     bar_h = round(22 * s)
@@ -253,7 +248,7 @@ class EncodedVideo:
     frames: list[tuple[bool, bytes]]  # (keyframe, AVCC access unit) per loop frame
 
 
-def encode_video(rendition: Rendition) -> EncodedVideo:
+def encode_video(rendition: Rendition, look: Look) -> EncodedVideo:
     """Encode two loops and keep the second, so rate control has settled."""
     ctx = av.CodecContext.create("libx264", "w")
     ctx.width, ctx.height = rendition.width, rendition.height
@@ -273,7 +268,13 @@ def encode_video(rendition: Rendition) -> EncodedVideo:
                 "scenecut=0",
                 "bframes=0",
                 "open-gop=0",
-                f"vbv-maxrate={kbps * 6 // 5}",
+                # Same SPS/PPS for every look of a size, so streams can switch looks at an IDR.
+                "stitchable=1",
+                # CBR with filler: a flat colour needs few bits, but each tier must still
+                # carry its nominal rate so the tiers' real bitrates stay ordered.
+                "nal-hrd=cbr",
+                "filler=1",
+                f"vbv-maxrate={kbps}",
                 f"vbv-bufsize={kbps}",
                 "colorprim=bt709",
                 "transfer=bt709",
@@ -281,16 +282,15 @@ def encode_video(rendition: Rendition) -> EncodedVideo:
             )
         ),
     }
-    rng = random.Random(f"sandbox-{rendition.name}")
+    rng = random.Random(f"sandbox-{look.key}-{rendition.height}")
     template = av.VideoFrame(rendition.width, rendition.height, "yuv420p")
     canvas = Canvas(template)
-    is_pvw = rendition.name == "pvw"
-    table = grain_table(BACKGROUNDS["pvw" if is_pvw else "pgm"][0])
+    table = grain_table(rgb_to_yuv(*look.background)[0])
     packets: list[Any] = []
     for n in range(2 * LOOP_VIDEO_FRAMES):
         index = n % LOOP_VIDEO_FRAMES
         grain = rng.randbytes(len(canvas.planes[0])).translate(table)
-        draw_frame(canvas, rendition, index, grain)
+        draw_frame(canvas, rendition, look, index, grain)
         frame = av.VideoFrame(rendition.width, rendition.height, "yuv420p")
         canvas.to_frame(frame)
         frame.pts = n
@@ -322,11 +322,11 @@ def encode_video(rendition: Rendition) -> EncodedVideo:
     return EncodedVideo(AvcConfig((sps,), (pps,), 4), frames)
 
 
-def tone_samples(rendition: Rendition) -> array.array[float]:
-    """One loop of mono audio: a short beep at each second, silence between."""
+def tone_samples(look: Look) -> array.array[float]:
+    """One loop of mono audio: a short beep in the look's own pitch each second, silence between."""
     rate = AUDIO_SAMPLE_RATE
-    base = 660.0 if rendition.name == "pvw" else 880.0
-    beep = int(0.12 * rate)
+    base = look.tone_hz
+    beep = int(0.2 * rate)
     fade = int(0.005 * rate)
     out = array.array("f", bytes(4 * rate * LOOP_SECONDS))
     for second in range(LOOP_SECONDS):
@@ -338,7 +338,7 @@ def tone_samples(rendition: Rendition) -> array.array[float]:
     return out
 
 
-def encode_audio(rendition: Rendition) -> tuple[AacConfig, list[bytes]]:
+def encode_audio(rendition: Rendition, look: Look) -> tuple[AacConfig, list[bytes]]:
     """Encode three periods of the loop and keep the middle one's 375 frames."""
     ctx = av.CodecContext.create("aac", "w")
     ctx.sample_rate = AUDIO_SAMPLE_RATE
@@ -346,7 +346,7 @@ def encode_audio(rendition: Rendition) -> tuple[AacConfig, list[bytes]]:
     ctx.format = "fltp"
     ctx.bit_rate = rendition.audio_bitrate
     ctx.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
-    mono = tone_samples(rendition)
+    mono = tone_samples(look)
     packets: list[Any] = []
     for n in range(3 * LOOP_AUDIO_FRAMES):
         offset = (n % LOOP_AUDIO_FRAMES) * AAC_FRAME_SAMPLES
@@ -368,7 +368,7 @@ def encode_audio(rendition: Rendition) -> tuple[AacConfig, list[bytes]]:
 
 
 def flv_tags(
-    rendition: Rendition, video: EncodedVideo, aac: AacConfig, audio: list[bytes]
+    rendition: Rendition, look: Look, video: EncodedVideo, aac: AacConfig, audio: list[bytes]
 ) -> Iterator[bytes]:
     yield flv.file_header()
     video_bytes = sum(len(au) for _, au in video.frames)
@@ -385,7 +385,7 @@ def flv_tags(
         "audiosamplerate": float(AUDIO_SAMPLE_RATE),
         "audiosamplesize": 16.0,
         "stereo": True,
-        "rendition": rendition.name,
+        "look": look.key,
         "encoder": "casterdesk scripts/make_sandbox_media.py",
     }
     yield flv.tag(flv.TAG_SCRIPT, 0, flv.metadata_body(metadata))
@@ -407,24 +407,42 @@ def flv_tags(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=sorted(RENDITIONS), action="append")
+    parser.add_argument("--only", choices=sorted(LOOKS), action="append")
+    parser.add_argument("--height", type=int, action="append", help="only these picture heights")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in args.only or list(RENDITIONS):
-        rendition = RENDITIONS[name]
-        started = time.monotonic()
-        video = encode_video(rendition)
-        aac, audio = encode_audio(rendition)
-        data = b"".join(flv_tags(rendition, video, aac, audio))
-        path = args.out / rendition.filename
-        path.write_bytes(data)
-        video_kbps = sum(len(au) for _, au in video.frames) * 8 / LOOP_SECONDS / 1000
-        print(
-            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
-            f"{rendition.width}x{rendition.height} {len(data) / 1e6:.2f} MB, "
-            f"video {video_kbps:.0f} kbit/s, {time.monotonic() - started:.1f} s"
-        )
+    by_height: dict[int, Rendition] = {}
+    for rendition in RENDITIONS.values():
+        shared = by_height.setdefault(rendition.height, rendition)
+        if (shared.width, shared.video_bitrate, shared.audio_bitrate) != (
+            rendition.width,
+            rendition.video_bitrate,
+            rendition.audio_bitrate,
+        ):
+            raise SystemExit(f"{rendition.name} shares {shared.name}'s files but not its settings")
+    for height, rendition in sorted(by_height.items()):
+        if args.height and height not in args.height:
+            continue
+        headers: set[tuple[bytes, bytes]] = set()
+        for key in args.only or list(LOOKS):
+            look = LOOKS[key]
+            started = time.monotonic()
+            video = encode_video(rendition, look)
+            aac, audio = encode_audio(rendition, look)
+            headers.add((video.config.record(), aac.record()))
+            data = b"".join(flv_tags(rendition, look, video, aac, audio))
+            path = args.out / rendition.filename(key)
+            path.write_bytes(data)
+            video_kbps = sum(len(au) for _, au in video.frames) * 8 / LOOP_SECONDS / 1000
+            print(
+                f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+                f"{rendition.width}x{rendition.height} {len(data) / 1e6:.2f} MB, "
+                f"video {video_kbps:.0f} kbit/s, {time.monotonic() - started:.1f} s",
+                flush=True,
+            )
+        if len(headers) > 1:
+            raise SystemExit(f"{height}p: the looks' codec headers differ; they cannot switch")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -28,16 +28,21 @@ from app.api.errors import (
     OutcomeUnknownError,
     ProtocolError,
     RequestTimeoutError,
+    SceneNotChangedError,
+    StandbyUnconfirmedError,
     StateConfirmedError,
     TransportError,
 )
 from app.api.models import (
     Caster,
     CasterConfig,
+    CasterLayouts,
     CasterList,
     CasterPage,
     CasterScenes,
     CasterStreamUrls,
+    CasterVideoResources,
+    SceneChange,
     StartResult,
 )
 from app.api.ratelimit import ACTION_QPS, SlidingWindowLimiter
@@ -626,3 +631,125 @@ class LiveClient:
         except LiveError as reread_error:
             raise OutcomeUnknownError("StopCaster", cause, reread_error) from cause
         raise StateConfirmedError("StopCaster", cause, streaming=True) from cause
+
+    # --- directing: layouts on PVW, Take, standby --------------------------------------
+
+    def describe_caster_layouts(
+        self, caster_id: str, layout_id: str | None = None
+    ) -> CasterLayouts:
+        return self.call(
+            "DescribeCasterLayouts",
+            {"CasterId": caster_id, "LayoutId": layout_id},
+            retry=self.retry,
+            parse=CasterLayouts.from_api,
+        )
+
+    def describe_caster_video_resources(self, caster_id: str) -> CasterVideoResources:
+        return self.call(
+            "DescribeCasterVideoResources",
+            {"CasterId": caster_id},
+            retry=self.retry,
+            parse=CasterVideoResources.from_api,
+        )
+
+    def update_caster_scene_config(
+        self,
+        caster_id: str,
+        scene_id: str,
+        layout_id: str,
+        component_ids: Sequence[str] | None = None,
+    ) -> SceneChange:
+        """Put ``layout_id`` on one scene (PVW, usually). Never retried; an unclear answer is
+        settled by re-reading the scenes."""
+        params: dict[str, str | int | None] = {
+            "CasterId": caster_id,
+            "SceneId": scene_id,
+            "LayoutId": layout_id,
+        }
+        for index, component in enumerate(component_ids or (), start=1):
+            params[f"ComponentId.{index}"] = component
+
+        def shows_layout(scenes: CasterScenes) -> bool:
+            scene = next((s for s in scenes.scenes if s.scene_id == scene_id), None)
+            return scene is not None and scene.layout_id == layout_id
+
+        return self._change_scene("UpdateCasterSceneConfig", params, caster_id, shows_layout)
+
+    def take(self, caster_id: str, pvw_scene_id: str, pgm_scene_id: str) -> SceneChange:
+        """The Take: CopyCasterSceneConfig from PVW to PGM. Never retried; an unclear answer is
+        settled by re-reading the scenes (taken when PGM shows PVW's layout)."""
+        params: dict[str, str | int | None] = {
+            "CasterId": caster_id,
+            "FromSceneId": pvw_scene_id,
+            "ToSceneId": pgm_scene_id,
+        }
+
+        def taken(scenes: CasterScenes) -> bool:
+            by_id = {s.scene_id: s for s in scenes.scenes}
+            pvw, pgm = by_id.get(pvw_scene_id), by_id.get(pgm_scene_id)
+            return pvw is not None and pgm is not None and pgm.layout_id == pvw.layout_id
+
+        return self._change_scene("CopyCasterSceneConfig", params, caster_id, taken)
+
+    def effect_caster_urgent(self, caster_id: str, pgm_scene_id: str) -> SceneChange:
+        """Cut PGM to the standby source. Never retried.
+
+        The API cannot read standby back, so after an unclear answer the re-read can only tell
+        whether PGM is running: if it is not, nothing happened (``SceneNotChangedError``);
+        if it is, the outcome stays unknown (``StandbyUnconfirmedError``).
+        """
+        action = "EffectCasterUrgent"
+        try:
+            data = self.call(action, {"CasterId": caster_id, "SceneId": pgm_scene_id}, parse=_raw)
+            return SceneChange(action, str(data.get("RequestId", "")))
+        except TransportError as error:
+            if not error.maybe_processed:
+                raise
+            cause = error
+        try:
+            scenes = self.describe_caster_scenes(caster_id)
+        except LiveError as reread_error:
+            raise OutcomeUnknownError(action, cause, reread_error) from cause
+        pgm = next((s for s in scenes.scenes if s.scene_id == pgm_scene_id), None)
+        if pgm is None or pgm.status != 1:
+            raise SceneNotChangedError(action, cause, scenes) from cause
+        raise StandbyUnconfirmedError(cause, scenes) from cause
+
+    def _change_scene(
+        self,
+        action: str,
+        params: Mapping[str, str | int | None],
+        caster_id: str,
+        settled: Callable[[CasterScenes], bool],
+    ) -> SceneChange:
+        try:
+            data = self.call(action, params, parse=_raw)
+            return SceneChange(action, str(data.get("RequestId", "")))
+        except TransportError as error:
+            if not error.maybe_processed:
+                raise
+            cause = error
+        try:
+            scenes = self._settled_scenes(caster_id, settled)
+        except LiveError as reread_error:
+            raise OutcomeUnknownError(action, cause, reread_error) from cause
+        if settled(scenes):
+            return SceneChange(
+                action,
+                cause.request_id or "",
+                confirmed_by="DescribeCasterScenes",
+                scenes=scenes,
+            )
+        raise SceneNotChangedError(action, cause, scenes) from cause
+
+    def _settled_scenes(
+        self, caster_id: str, settled: Callable[[CasterScenes], bool]
+    ) -> CasterScenes:
+        """Re-read the scenes after an unclear change until ``settled`` (or ~3.5 s passed)."""
+        scenes = self.describe_caster_scenes(caster_id)
+        for delay in self.settle_delays_s:
+            if settled(scenes):
+                break
+            self._sleep(delay)
+            scenes = self.describe_caster_scenes(caster_id)
+        return scenes

@@ -6,7 +6,13 @@
 
 from __future__ import annotations
 
-from app.api.explanations import Audience, Explanation, Language, explain, explain_transport
+from app.api.explanations import (
+    Audience,
+    Explanation,
+    Language,
+    explain_action,
+    explain_transport,
+)
 
 
 class LiveError(Exception):
@@ -47,7 +53,8 @@ class ApiError(LiveError):
         self.action = action
 
     def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
-        return explain(
+        return explain_action(
+            self.action,
             self.code,
             message=self.message,
             http_status=self.http_status,
@@ -158,3 +165,36 @@ class ConfigurationError(LiveError):
 
     def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
         return self._explanation[lang]
+
+
+class SceneNotChangedError(LiveError):
+    """A scene-changing call got no clear answer; re-reading the scenes showed no change.
+
+    ``scenes`` is the re-read (``app.api.models.CasterScenes``), so the caller can show what is
+    on PVW and PGM now; trying again is safe.
+    """
+
+    def __init__(self, action: str, cause: LiveError, scenes: object) -> None:
+        super().__init__(f"{action}: no clear answer ({cause}); the scenes did not change")
+        self.action = action
+        self.cause = cause
+        self.scenes = scenes
+        self.request_id = cause.request_id
+
+    def explanation(self, lang: Language = "en") -> Explanation:
+        return explain_transport("scene_unchanged", str(self.cause), lang)
+
+
+class StandbyUnconfirmedError(LiveError):
+    """EffectCasterUrgent got no clear answer, PGM is running, and the API has no way to read
+    whether it is on standby. Pressing Standby again is harmless (it only cuts to standby)."""
+
+    def __init__(self, cause: LiveError, scenes: object) -> None:
+        super().__init__(f"EffectCasterUrgent: no clear answer ({cause}); standby state unknown")
+        self.action = "EffectCasterUrgent"
+        self.cause = cause
+        self.scenes = scenes
+        self.request_id = cause.request_id
+
+    def explanation(self, lang: Language = "en") -> Explanation:
+        return explain_transport("standby_unknown", str(self.cause), lang)

@@ -258,6 +258,71 @@ _EXACT: dict[str, _Entry] = {
             "请先启动导播台以创建 PVW 和 PGM 场景。",
         ),
     ),
+    "InvalidLayout.NotFound": _Entry(
+        (
+            "The layout does not exist in this production studio.",
+            "List the caster's layouts again and pick one of those; it may have been deleted "
+            "in the console.",
+        ),
+        (
+            "该导播台中不存在此布局。",
+            "请重新获取该导播台的布局列表并从中选择；该布局可能已在控制台中被删除。",
+        ),
+    ),
+    "InvalidSceneId.Malformed": _Entry(
+        (
+            "The scene ID is not valid for this production studio.",
+            "Read the caster's scenes again (they are created when it starts), then try again.",
+        ),
+        (
+            "场景 ID 无效。",
+            "请重新读取导播台的场景（启动时创建）后重试。",
+        ),
+    ),
+    "IncorrectSceneStatus.Inuse": _Entry(
+        (
+            "The scene is busy with another operation.",
+            "Wait a moment and try again.",
+        ),
+        (
+            "该场景正被其他操作占用。",
+            "请稍候重试。",
+        ),
+    ),
+}
+
+# Codes whose meaning depends on the action that got them: checked before ``_EXACT``.
+_BY_ACTION: dict[tuple[str, str], _Entry] = {
+    ("CopyCasterSceneConfig", "IncorrectSceneStatus"): _Entry(
+        (
+            "Nothing to take: the preview (PVW) scene is not running (From scene is not started).",
+            "Start the caster, check what is on PVW, then take again.",
+        ),
+        (
+            "无法切换到 PGM：预览（PVW）场景未启动（From scene is not started）。",
+            "请先启动导播台，确认 PVW 画面后再切换。",
+        ),
+    ),
+    ("EffectCasterUrgent", "IncorrectSceneStatus"): _Entry(
+        (
+            "Standby needs a running program (PGM) scene, and it is not running.",
+            "Start the caster first; standby only replaces what is on air.",
+        ),
+        (
+            "切换备播需要 PGM 场景正在运行，但它未启动。",
+            "请先启动导播台；备播只会替换正在播出的画面。",
+        ),
+    ),
+    ("UpdateCasterSceneConfig", "InvalidScene.NotFound"): _Entry(
+        (
+            "The scene does not exist: the caster has no PVW/PGM scenes yet.",
+            "Start the caster first so its scenes are created, then choose the layout again.",
+        ),
+        (
+            "场景不存在：导播台尚未创建 PVW/PGM 场景。",
+            "请先启动导播台以创建场景，然后重新选择布局。",
+        ),
+    ),
 }
 
 _PREFIX: list[tuple[str, _Entry]] = [
@@ -425,6 +490,28 @@ _TRANSPORT: dict[str, _Entry] = {
             "可以放心再次运行 `casterdesk start`。",
         ),
     ),
+    "scene_unchanged": _Entry(
+        (
+            "The switch got no clear answer, so Caster Desk checked the scenes: nothing changed.",
+            "It is safe to try again.",
+        ),
+        (
+            "切换请求未得到明确响应，Caster Desk 已核实场景：画面未改变。",
+            "可以放心再次操作。",
+        ),
+    ),
+    "standby_unknown": _Entry(
+        (
+            "Standby got no clear answer, and the API cannot show whether PGM is on standby "
+            "(PGM is running).",
+            "Look at the PGM monitor. Cutting to standby again is safe: it changes nothing if "
+            "standby is already on.",
+        ),
+        (
+            "备播请求未得到明确响应，且 API 无法查询 PGM 是否处于备播（PGM 正在运行）。",
+            "请查看 PGM 监看画面。再次切换到备播是安全的：如果已在备播，不会有任何变化。",
+        ),
+    ),
     "still_streaming": _Entry(
         (
             "Stop got no clear answer, so Caster Desk checked: the caster is still streaming.",
@@ -497,10 +584,38 @@ def explain_transport(
 
 def all_fixes(lang: Language, audience: Audience) -> list[str]:
     """Every fix text ``audience`` can see in ``lang`` (for the wording tests)."""
-    entries = [*_EXACT.values(), *(e for _, e in _PREFIX), *_BY_STATUS.values()]
+    entries = [
+        *_EXACT.values(),
+        *(e for _, e in _PREFIX),
+        *_BY_STATUS.values(),
+        *_BY_ACTION.values(),
+    ]
     return [_pick(e, lang, audience)[1] for e in [*entries, *_TRANSPORT.values()]]
 
 
 def known_codes() -> list[str]:
     """Every code with its own entry (used by tests and the translation check)."""
     return list(_EXACT) + [prefix for prefix, _ in _PREFIX]
+
+
+def explain_action(
+    action: str | None,
+    code: str,
+    *,
+    message: str = "",
+    http_status: int | None = None,
+    lang: Language = "en",
+    audience: Audience = "gui",
+) -> Explanation:
+    """Like ``explain``, but with the wording for ``action`` where a code means something
+    specific to it (IncorrectSceneStatus on a Take means PVW is not running)."""
+    entry = _BY_ACTION.get((action or "", code))
+    if entry is None:
+        return explain(code, message=message, http_status=http_status, lang=lang, audience=audience)
+    summary, fix = _pick(entry, lang, audience)
+    return Explanation(summary, fix, message)
+
+
+def action_specific_codes() -> list[tuple[str, str]]:
+    """(action, code) pairs with their own wording (used by tests)."""
+    return list(_BY_ACTION)

@@ -398,6 +398,21 @@ class CasterScenes:
             scenes=tuple(Scene.from_api(s) for s in p.items(data, "SceneList", "Scene")),
         )
 
+    @property
+    def pvw(self) -> Scene | None:
+        return find_scene(self.scenes, OutputType.PREVIEW)
+
+    @property
+    def pgm(self) -> Scene | None:
+        return find_scene(self.scenes, OutputType.PROGRAM)
+
+    def to_api(self) -> Json:
+        return {
+            "RequestId": self.request_id,
+            "Total": len(self.scenes),
+            "SceneList": [s.to_api() for s in self.scenes],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class CasterConfig:
@@ -430,3 +445,244 @@ class CasterConfig:
             caster_template=template,
             callback_url=p.text(data, "CallbackUrl"),
         )
+
+
+# --- directing: scenes, layouts, sources ------------------------------------------------------
+
+
+def scene_role(scene: Scene) -> str:
+    """``"PVW"``, ``"PGM"`` or ``""`` from the scene's OutputType (0 preview, 1 program)."""
+    return {0: "PVW", 1: "PGM"}.get(-1 if scene.output_type is None else scene.output_type, "")
+
+
+def find_scene(scenes: Sequence[Scene], output_type: OutputType) -> Scene | None:
+    """The first scene of that kind (a caster has one PVW and one PGM once started)."""
+    return next((s for s in scenes if s.output_type == output_type), None)
+
+
+@dataclass(frozen=True, slots=True)
+class VideoLayer:
+    """One picture of a layout: normalized size and position (0–1 of the output frame)."""
+
+    fill_mode: str
+    width_normalized: float | None
+    height_normalized: float | None
+    position: tuple[float, ...]
+    position_refer: str
+    fixed_delay_duration: int | None
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> VideoLayer:
+        position = p.numbers(data, "PositionNormalizeds", "Position") or p.numbers(
+            data, "PositionNormalized", "Position"
+        )
+        return cls(
+            fill_mode=p.text(data, "FillMode") or "",
+            width_normalized=p.number(data, "WidthNormalized"),
+            height_normalized=p.number(data, "HeightNormalized"),
+            position=tuple(position),
+            position_refer=p.text(data, "PositionRefer") or "",
+            fixed_delay_duration=p.integer(data, "FixedDelayDuration"),
+        )
+
+    @property
+    def area(self) -> float:
+        """Share of the frame it covers (unknown sizes count as full frame)."""
+        width = 1.0 if self.width_normalized is None else self.width_normalized
+        height = 1.0 if self.height_normalized is None else self.height_normalized
+        return width * height
+
+    def to_api(self) -> Json:
+        return _drop_none(
+            {
+                "FillMode": self.fill_mode,
+                "WidthNormalized": self.width_normalized,
+                "HeightNormalized": self.height_normalized,
+                "PositionNormalizeds": list(self.position),
+                "PositionRefer": self.position_refer,
+                "FixedDelayDuration": self.fixed_delay_duration,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AudioLayer:
+    volume_rate: float | None
+    valid_channel: str
+    fixed_delay_duration: int | None
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> AudioLayer:
+        return cls(
+            volume_rate=p.number(data, "VolumeRate"),
+            valid_channel=p.text(data, "ValidChannel") or "",
+            fixed_delay_duration=p.integer(data, "FixedDelayDuration"),
+        )
+
+    def to_api(self) -> Json:
+        return _drop_none(
+            {
+                "VolumeRate": self.volume_rate,
+                "ValidChannel": self.valid_channel,
+                "FixedDelayDuration": self.fixed_delay_duration,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One entry of DescribeCasterLayouts. ``blend_list[i]`` is the source of ``video_layers[i]``."""
+
+    layout_id: str
+    blend_list: tuple[str, ...]
+    mix_list: tuple[str, ...]
+    video_layers: tuple[VideoLayer, ...]
+    audio_layers: tuple[AudioLayer, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> Layout:
+        return cls(
+            layout_id=p.required_text(data, "LayoutId"),
+            blend_list=tuple(p.strings(data, "BlendList", "LocationId")),
+            mix_list=tuple(p.strings(data, "MixList", "LocationId")),
+            video_layers=tuple(
+                VideoLayer.from_api(v) for v in p.items(data, "VideoLayers", "VideoLayer")
+            ),
+            audio_layers=tuple(
+                AudioLayer.from_api(a) for a in p.items(data, "AudioLayers", "AudioLayer")
+            ),
+        )
+
+    def to_api(self) -> Json:
+        return {
+            "LayoutId": self.layout_id,
+            "BlendList": list(self.blend_list),
+            "MixList": list(self.mix_list),
+            "VideoLayers": [v.to_api() for v in self.video_layers],
+            "AudioLayers": [a.to_api() for a in self.audio_layers],
+        }
+
+    def name(self, sources: dict[str, str]) -> str:
+        """A name built from its sources: ``CAM 1``, ``CAM 1 + CAM 2 (PiP)``, ``CAM 1 + SLIDES``.
+
+        ``sources`` maps LocationId (RV01…) to a resource name; unknown locations show as
+        themselves. A second picture smaller than the first makes it picture-in-picture.
+        """
+        names = [sources.get(location) or location for location in self.blend_list]
+        if not names:
+            return self.layout_id
+        if len(names) == 1:
+            return names[0]
+        areas = [layer.area for layer in self.video_layers]
+        pip = len(areas) >= 2 and areas[0] > 0 and all(a < areas[0] for a in areas[1:])
+        return " + ".join(names) + (" (PiP)" if pip else "")
+
+
+@dataclass(frozen=True, slots=True)
+class CasterLayouts:
+    request_id: str
+    layouts: tuple[Layout, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> CasterLayouts:
+        return cls(
+            request_id=p.text(data, "RequestId") or "",
+            layouts=tuple(Layout.from_api(x) for x in p.items(data, "Layouts", "Layout")),
+        )
+
+    def find(self, layout_id: str | None) -> Layout | None:
+        return next((x for x in self.layouts if x.layout_id == layout_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class VideoResource:
+    """One entry of DescribeCasterVideoResources: a source bound to a location (RV01…)."""
+
+    resource_id: str
+    name: str
+    location_id: str
+    live_stream_url: str | None
+    vod_url: str | None
+    material_id: str | None
+    repeat_num: int | None
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> VideoResource:
+        return cls(
+            resource_id=p.required_text(data, "ResourceId"),
+            name=p.text(data, "ResourceName") or "",
+            location_id=p.text(data, "LocationId") or "",
+            live_stream_url=p.text(data, "LiveStreamUrl"),
+            vod_url=p.text(data, "VodUrl"),
+            material_id=p.text(data, "MaterialId"),
+            repeat_num=p.integer(data, "RepeatNum"),
+        )
+
+    def to_api(self) -> Json:
+        return _drop_none(
+            {
+                "ResourceId": self.resource_id,
+                "ResourceName": self.name,
+                "LocationId": self.location_id,
+                "LiveStreamUrl": self.live_stream_url,
+                "VodUrl": self.vod_url,
+                "MaterialId": self.material_id,
+                "RepeatNum": self.repeat_num,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CasterVideoResources:
+    request_id: str
+    resources: tuple[VideoResource, ...]
+
+    @classmethod
+    def from_api(cls, data: p.JsonObject) -> CasterVideoResources:
+        return cls(
+            request_id=p.text(data, "RequestId") or "",
+            resources=tuple(
+                VideoResource.from_api(r) for r in p.items(data, "VideoResources", "VideoResource")
+            ),
+        )
+
+    def names(self) -> dict[str, str]:
+        """LocationId -> resource name, for naming layouts."""
+        return {r.location_id: r.name for r in self.resources if r.location_id and r.name}
+
+
+@dataclass(frozen=True, slots=True)
+class SceneChange:
+    """A scene-changing call that took effect (UpdateCasterSceneConfig, CopyCasterSceneConfig,
+    EffectCasterUrgent).
+
+    ``confirmed_by`` is empty for a direct answer, or ``DescribeCasterScenes`` when the answer
+    was lost and a re-read showed the change; ``scenes`` is that re-read.
+    """
+
+    action: str
+    request_id: str
+    confirmed_by: str = ""
+    scenes: CasterScenes | None = None
+
+
+def layout_names(layouts: Sequence[Layout], resources: Sequence[VideoResource]) -> dict[str, str]:
+    """LayoutId -> a name built from its sources; names that would repeat get the id's start."""
+    sources = {r.location_id: r.name for r in resources if r.location_id and r.name}
+    names = {layout.layout_id: layout.name(sources) for layout in layouts}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {
+        layout_id: name if counts[name] == 1 else f"{name} [{layout_id[:8]}]"
+        for layout_id, name in names.items()
+    }
+
+
+def tally(scene: Scene) -> str:
+    """``ON AIR`` for a running PGM, ``PREVIEW`` for a running PVW, else ``off``."""
+    if scene.status != 1:
+        return "off"
+    return {1: "ON AIR", 0: "PREVIEW"}.get(
+        -1 if scene.output_type is None else scene.output_type, ""
+    )

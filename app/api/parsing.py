@@ -189,3 +189,41 @@ def format_duration(value: timedelta) -> str:
     """The API's own ``h:mm:ss`` form."""
     total = int(value.total_seconds())
     return f"{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
+
+
+def strings(container: JsonObject, field: str, item_key: str) -> list[str]:
+    """A list of plain values in either shape (``{"Field": {"Item": [...]}}`` or flat) as text.
+
+    Numbers are accepted and turned into text (type drift); objects are a protocol error.
+    """
+    value = container.get(field)
+    if isinstance(value, Mapping):
+        value = value.get(item_key)
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        value = [value]
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise ProtocolError(f"{field}[{i}]: expected text, got {type(item).__name__}")
+        out.append(str(item))
+    return out
+
+
+def numbers(container: JsonObject, field: str, item_key: str) -> list[float]:
+    """A list of numbers in either shape; numeric strings are accepted (type drift)."""
+    value = container.get(field)
+    if isinstance(value, Mapping):
+        value = value.get(item_key)
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        value = [value]
+    out: list[float] = []
+    for i, item in enumerate(value):
+        result = number({"n": item}, "n")
+        if result is None or not abs(result) < float("inf"):  # also false for NaN
+            raise ProtocolError(f"{field}[{i}]: expected a number, got {item!r:.40}")
+        out.append(result)
+    return out

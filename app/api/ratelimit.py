@@ -55,4 +55,8 @@ ACTION_QPS: dict[str, int] = {
     "DescribeCasterScenes": 15,
     "DescribeCasterStreamUrl": 15,
     "DescribeCasterConfig": 15,
+    "DescribeCasterLayouts": 15,
+    "DescribeCasterVideoResources": 15,
+    "UpdateCasterSceneConfig": 10,
+    "EffectCasterUrgent": 10,
 }

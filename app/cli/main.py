@@ -14,15 +14,26 @@ import locale
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn, TextIO
 
 from app import __version__
 from app.api.client import LiveClient
 from app.api.errors import ApiError, ConfigurationError, LiveError
 from app.api.explanations import Language
-from app.api.models import Caster, CasterList, StartResult
-from app.cli.tables import format_casters, format_scenes
+from app.api.models import (
+    Caster,
+    CasterLayouts,
+    CasterList,
+    CasterScenes,
+    OutputType,
+    Scene,
+    SceneChange,
+    StartResult,
+    layout_names,
+    tally,
+)
+from app.cli.tables import format_casters, format_layouts, format_scene_table, format_scenes
 from app.credentials.errors import CredentialsError, NoCredentialsError
 from app.credentials.resolve import ResolvedCredentials, resolve_credentials
 from app.redaction import RedactingFilter, escape_controls
@@ -87,7 +98,7 @@ def _global_options(defaults: bool) -> _Parser:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="casterdesk",
-        description="Caster Desk: list, start and stop ApsaraVideo Live production studios.",
+        description="Caster Desk: list, start, stop and direct ApsaraVideo Live production studios.",
         parents=[_global_options(defaults=True)],
         epilog="Run without a command to open the window; 'casterdesk gui --sandbox' tries it "
         "on the embedded sandbox.",
@@ -112,6 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
     urls = commands.add_parser("urls", parents=sub_parent, help="DescribeCasterStreamUrl")
     urls.add_argument("caster_id", metavar="CASTER_ID")
     urls.add_argument("--json", action="store_true", help="print the API's JSON")
+
+    scenes = commands.add_parser(
+        "scenes", parents=sub_parent, help="PVW and PGM with their layouts (ON AIR / PREVIEW)"
+    )
+    scenes.add_argument("caster_id", metavar="CASTER_ID")
+    scenes.add_argument("--json", action="store_true", help="print the API's JSON")
+
+    layouts = commands.add_parser("layouts", parents=sub_parent, help="the caster's layouts")
+    layouts.add_argument("caster_id", metavar="CASTER_ID")
+    layouts.add_argument("--json", action="store_true", help="print the API's JSON")
+
+    pvw = commands.add_parser("pvw", parents=sub_parent, help="put a layout on preview (PVW)")
+    pvw.add_argument("caster_id", metavar="CASTER_ID")
+    pvw.add_argument("--layout", required=True, metavar="LAYOUT_ID_OR_NAME", help='e.g. "CAM 2"')
+
+    take = commands.add_parser("take", parents=sub_parent, help="Take: PVW's layout to PGM")
+    take.add_argument("caster_id", metavar="CASTER_ID")
+
+    standby = commands.add_parser(
+        "standby", parents=sub_parent, help="cut PGM to the standby source"
+    )
+    standby.add_argument("caster_id", metavar="CASTER_ID")
+    standby.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     commands.add_parser(
         "sandbox", add_help=False, help="run the local sandbox API and media server"
@@ -287,10 +321,113 @@ class Cli:
 
     def confirm(self, question: str) -> bool:
         if not sys.stdin or not sys.stdin.isatty():
-            raise UsageError("stop needs --yes when not run interactively")
+            raise UsageError(f"{self.options.command} needs --yes when not run interactively")
         self.err.write(question)
         self.err.flush()
         return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+    # --- directing ------------------------------------------------------------------
+
+    def _names(self, client: LiveClient, caster_id: str) -> tuple[CasterLayouts, dict[str, str]]:
+        layouts = client.describe_caster_layouts(caster_id)
+        resources = client.describe_caster_video_resources(caster_id)
+        return layouts, layout_names(layouts.layouts, resources.resources)
+
+    def scenes(self) -> int:
+        caster_id = self.options.caster_id
+        with self.client() as client:
+            scenes = client.describe_caster_scenes(caster_id)
+            _, names = self._names(client, caster_id)
+        if self.options.json:
+            data = scenes.to_api()
+            for item, scene in zip(data["SceneList"], scenes.scenes, strict=True):
+                item["LayoutName"] = names.get(scene.layout_id or "")
+                item["Tally"] = tally(scene)
+            self.print_json(data)
+        else:
+            self.out.write(format_scene_table(scenes, names, self.lang))
+        return EXIT_OK
+
+    def layouts(self) -> int:
+        caster_id = self.options.caster_id
+        with self.client() as client:
+            layouts, names = self._names(client, caster_id)
+            scenes = client.describe_caster_scenes(caster_id)
+        if self.options.json:
+            self.print_json(
+                {
+                    "RequestId": layouts.request_id,
+                    "Total": len(layouts.layouts),
+                    "Layouts": [
+                        {**x.to_api(), "LayoutName": names.get(x.layout_id)}
+                        for x in layouts.layouts
+                    ],
+                }
+            )
+        else:
+            self.out.write(format_layouts(layouts, names, scenes, self.lang))
+        return EXIT_OK
+
+    def _scene(self, scenes: CasterScenes, kind: OutputType) -> Scene:
+        scene = scenes.pvw if kind == OutputType.PREVIEW else scenes.pgm
+        if scene is None:
+            raise UsageError(
+                f"{self.options.caster_id} has no {'PVW' if kind == 0 else 'PGM'} scene yet; "
+                f"start it first (casterdesk start {self.options.caster_id})"
+            )
+        return scene
+
+    def pvw(self) -> int:
+        caster_id = self.options.caster_id
+        wanted = self.options.layout.strip()
+        with self.client() as client:
+            layouts, names = self._names(client, caster_id)
+            layout_id = resolve_layout(wanted, layouts, names)
+            scene = self._scene(client.describe_caster_scenes(caster_id), OutputType.PREVIEW)
+            result = client.update_caster_scene_config(caster_id, scene.scene_id, layout_id)
+        self._confirmed(result)
+        self.out.write(
+            f"PVW: {names.get(layout_id, layout_id)} ({layout_id}). "
+            f"RequestId: {result.request_id}\n"
+        )
+        return EXIT_OK
+
+    def take(self) -> int:
+        caster_id = self.options.caster_id
+        with self.client() as client:
+            scenes = client.describe_caster_scenes(caster_id)
+            pvw = self._scene(scenes, OutputType.PREVIEW)
+            pgm = self._scene(scenes, OutputType.PROGRAM)
+            result = client.take(caster_id, pvw.scene_id, pgm.scene_id)
+            try:  # only for the message: the Take itself is done
+                names = self._names(client, caster_id)[1]
+            except LiveError:
+                names = {}
+        self._confirmed(result)
+        name = names.get(pvw.layout_id or "", pvw.layout_id or "-")
+        self.out.write(f"PGM (ON AIR): {name}. RequestId: {result.request_id}\n")
+        return EXIT_OK
+
+    def standby(self) -> int:
+        caster_id = self.options.caster_id
+        if not self.options.yes and not self.confirm(
+            f"Cut PGM of {caster_id} to standby? Viewers will see the standby source "
+            "until the next Take. [y/N] "
+        ):
+            self.err.write("Not switched.\n")
+            return EXIT_OK
+        with self.client() as client:
+            pgm = self._scene(client.describe_caster_scenes(caster_id), OutputType.PROGRAM)
+            result = client.effect_caster_urgent(caster_id, pgm.scene_id)
+        self._confirmed(result)
+        self.out.write(f"PGM (ON AIR): STANDBY. RequestId: {result.request_id}\n")
+        return EXIT_OK
+
+    def _confirmed(self, result: SceneChange) -> None:
+        if result.confirmed_by:
+            self.err.write(
+                f"{result.action}'s answer was lost; {result.confirmed_by} confirms the change.\n"
+            )
 
     # --- errors ----------------------------------------------------------------------
 
@@ -333,6 +470,23 @@ class Cli:
         return EXIT_TRANSPORT
 
 
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def resolve_layout(wanted: str, layouts: CasterLayouts, names: Mapping[str, str]) -> str:
+    """A layout id from an id or a name ("CAM 2", "cam 1 + cam 2 (pip)"); UsageError otherwise."""
+    if layouts.find(wanted) is not None:
+        return wanted
+    matches = [i for i, name in names.items() if _normal(name) == _normal(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    choices = ", ".join(f'"{names.get(x.layout_id, x.layout_id)}"' for x in layouts.layouts)
+    if matches:
+        raise UsageError(f"{wanted!r} names several layouts; use a LayoutId. Layouts: {choices}")
+    raise UsageError(f"no layout {wanted!r}. Layouts: {choices or 'none'}")
+
+
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter())
@@ -368,6 +522,11 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
         "start": cli.start,
         "stop": cli.stop,
         "urls": cli.urls,
+        "scenes": cli.scenes,
+        "layouts": cli.layouts,
+        "pvw": cli.pvw,
+        "take": cli.take,
+        "standby": cli.standby,
     }
     try:
         return handlers[options.command]()

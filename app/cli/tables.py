@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from app.api.explanations import Language
-from app.api.models import Caster, StartResult, sorted_stream_infos
+from app.api.models import (
+    Caster,
+    CasterLayouts,
+    CasterScenes,
+    StartResult,
+    scene_role,
+    sorted_stream_infos,
+    tally,
+)
 from app.api.parsing import format_duration
 
 NORM_TYPES = {0: "playlist", 1: "general", 3: "carousel", 4: "virtual", 6: "playlist"}
@@ -91,3 +99,68 @@ def format_scenes(result: StartResult, lang: Language = "en") -> str:
     if result.request_id:
         text += f"\nRequestId: {result.request_id}\n"
     return text
+
+
+_TALLY_ZH = {"ON AIR": "播出中", "PREVIEW": "预览", "off": "未启动"}
+
+
+def format_scene_table(
+    scenes: CasterScenes, names: Mapping[str, str], lang: Language = "en"
+) -> str:
+    """PVW and PGM with their layout names and tally (ON AIR / PREVIEW)."""
+    if not scenes.scenes:
+        return (
+            "没有场景：导播台尚未启动过。\n"
+            if lang == "zh"
+            else "No scenes: the caster has never been started.\n"
+        )
+    headers = (
+        ["场景", "状态", "布局", "布局 ID", "场景 ID"]
+        if lang == "zh"
+        else ["SCENE", "TALLY", "LAYOUT", "LAYOUT ID", "SCENE ID"]
+    )
+    rows = []
+    for scene in sorted(
+        scenes.scenes, key=lambda s: -1 if s.output_type is None else s.output_type
+    ):
+        label = tally(scene)
+        rows.append(
+            [
+                scene_role(scene) or scene.name or "-",
+                _TALLY_ZH.get(label, label) if lang == "zh" else label,
+                names.get(scene.layout_id or "", "-") if scene.layout_id else "-",
+                scene.layout_id or "-",
+                scene.scene_id,
+            ]
+        )
+    return render_table(headers, rows)
+
+
+def format_layouts(
+    layouts: CasterLayouts,
+    names: Mapping[str, str],
+    scenes: CasterScenes | None,
+    lang: Language = "en",
+) -> str:
+    """Every layout with its sources, and which scene shows it now."""
+    if not layouts.layouts:
+        return "没有布局。\n" if lang == "zh" else "No layouts.\n"
+    used: dict[str, list[str]] = {}
+    for scene in scenes.scenes if scenes else ():
+        if scene.layout_id:
+            used.setdefault(scene.layout_id, []).append(scene_role(scene) or scene.name)
+    headers = (
+        ["布局", "布局 ID", "画面", "当前场景"]
+        if lang == "zh"
+        else ["LAYOUT", "LAYOUT ID", "PICTURES", "ON"]
+    )
+    rows = [
+        [
+            names.get(layout.layout_id, layout.layout_id),
+            layout.layout_id,
+            str(len(layout.video_layers)),
+            " ".join(sorted(used.get(layout.layout_id, []))) or "-",
+        ]
+        for layout in layouts.layouts
+    ]
+    return render_table(headers, rows)

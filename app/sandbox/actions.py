@@ -15,6 +15,7 @@ from typing import Any
 
 from app.sandbox.errors import ApiError
 from app.sandbox.gateway import parse_timestamp
+from app.sandbox.layouts import SOURCES, caster_layouts, resource_id
 from app.sandbox.state import Caster, Scene, Studio
 from app.sandbox.streams import TIERS, MediaBackend
 
@@ -350,6 +351,105 @@ def copy_caster_scene_config(ctx: ActionContext) -> Json:
     return {}
 
 
+def _component_ids(params: dict[str, str]) -> list[str] | None:
+    """``ComponentId.1`` … as a list, or None when none was passed (Update keeps them)."""
+    ids: list[str] = []
+    for n in range(1, 101):
+        value = params.get(f"ComponentId.{n}")
+        if value is None:
+            break
+        if not value:
+            raise ApiError.invalid(f"ComponentId.{n}")
+        ids.append(value)
+    return ids if ids else None
+
+
+def describe_caster_layouts(ctx: ActionContext) -> Json:
+    """The caster's layouts: one per source, and CAM 1 with CAM 2 picture-in-picture."""
+    caster = ctx.caster(denied_code="IllegalOperation")
+    layouts = caster_layouts(caster.caster_id)
+    wanted = ctx.params.get("LayoutId", "")
+    if wanted and wanted not in layouts:
+        raise ApiError("InvalidLayout.NotFound")
+    items = []
+    for layout_id, spec in layouts.items():
+        if wanted and layout_id != wanted:
+            continue
+        items.append(
+            {
+                "LayoutId": layout_id,
+                "BlendList": {"LocationId": list(spec.blend)},
+                "MixList": {"LocationId": list(spec.mix)},
+                "VideoLayers": {
+                    "VideoLayer": [
+                        {
+                            "FillMode": layer.fill_mode,
+                            "HeightNormalized": layer.height,
+                            "WidthNormalized": layer.width,
+                            "PositionNormalizeds": {"Position": [layer.x, layer.y]},
+                            "PositionRefer": layer.position_refer,
+                            "FixedDelayDuration": 0,
+                        }
+                        for layer in spec.layers
+                    ]
+                },
+                "AudioLayers": {
+                    "AudioLayer": [
+                        {"VolumeRate": 1.0, "ValidChannel": "all", "FixedDelayDuration": 0}
+                        for _ in spec.mix
+                    ]
+                },
+            }
+        )
+    return {"Total": len(items), "Layouts": {"Layout": items}}
+
+
+def describe_caster_video_resources(ctx: ActionContext) -> Json:
+    """The caster's sources: two live cameras and a looped slide deck (VOD)."""
+    caster = ctx.caster(denied_code="IllegalOperation")
+    items = []
+    for source in SOURCES:
+        item: Json = {
+            "ResourceId": resource_id(caster.caster_id, source.location_id),
+            "ResourceName": source.name,
+            "LocationId": source.location_id,
+            "LiveStreamUrl": "",
+            "FlvUrl": "",
+            "VodUrl": "",
+            "MaterialId": "",
+            "ImageId": "",
+            "ImageUrl": "",
+            "RepeatNum": 0,
+            "BeginOffset": 0,
+            "EndOffset": 0,
+            "PtsCallbackInterval": 0,
+        }
+        # Addresses on a reserved (.invalid) host: the sandbox plays sources only through scenes.
+        if source.kind == "live":
+            item["LiveStreamUrl"] = f"rtmp://ingest.sandbox.invalid/live/{source.look}"
+        else:
+            item["VodUrl"] = f"https://vod.sandbox.invalid/{source.look}.mp4"
+            item["RepeatNum"] = -1
+        items.append(item)
+    return {"Total": len(items), "VideoResources": {"VideoResource": items}}
+
+
+def update_caster_scene_config(ctx: ActionContext) -> Json:
+    caster = ctx.caster(denied_code="IllegalOperation")
+    scene_id = ctx.required("SceneId")
+    layout_id = ctx.required("LayoutId")
+    components = _component_ids(ctx.params)
+    ctx.studio.update_scene(caster, scene_id, layout_id, components, ctx.now)
+    return {}
+
+
+def effect_caster_urgent(ctx: ActionContext) -> Json:
+    caster = ctx.caster(denied_code="IllegalOperation")
+    scene_id = ctx.required("SceneId")
+    ctx.studio.effect_urgent(caster, scene_id, ctx.now)
+    return {}
+
+
 ACTIONS: dict[str, Callable[[ActionContext], Json]] = {
     "DescribeCasters": describe_casters,
     "StartCaster": start_caster,
@@ -358,4 +458,8 @@ ACTIONS: dict[str, Callable[[ActionContext], Json]] = {
     "DescribeCasterStreamUrl": describe_caster_stream_url,
     "DescribeCasterConfig": describe_caster_config,
     "CopyCasterSceneConfig": copy_caster_scene_config,
+    "DescribeCasterLayouts": describe_caster_layouts,
+    "DescribeCasterVideoResources": describe_caster_video_resources,
+    "UpdateCasterSceneConfig": update_caster_scene_config,
+    "EffectCasterUrgent": effect_caster_urgent,
 }

@@ -58,6 +58,7 @@ ERROR_CATALOGUE: dict[str, tuple[int, str]] = {
     "IncorrectCasterStatus": (400, "The caster status does not allow this operation."),
     "IncorrectCasterStatus.Idle": (400, "The caster is idle."),
     "InvalidCasterId.Malformed": (400, "Specified parameter CasterId is not valid."),
+    "InvalidLayout.NotFound": (400, "Layout is not found."),
     "CasterNumberExceed": (400, "The number of casters exceeds the limit."),
 }
 

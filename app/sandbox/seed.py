@@ -4,6 +4,13 @@ Ids, names and dates are deterministic, so the same caster has the same id on ev
 seed covers every case a client must handle: idle and streaming, general (NormType 1) and
 playlist (NormType 6), PrePaid and PostPaid, tagged, a console-style id, a caster without a
 streaming domain (StartCaster → InvalidDomainName.NotFound) and one the account may not touch.
+
+Every caster, seed or generated, also has the same sources and layouts
+(``app.sandbox.layouts``), each source with its own look on the scene streams: RV01 "CAM 1" on
+blue (30, 80, 200) with a 440 Hz beep, RV02 "CAM 2" on amber (230, 130, 20) at 660 Hz, RV03
+"SLIDES" on purple (150, 40, 160) at 880 Hz; the standby slate "STANDBY" is dark grey
+(55, 55, 60) at 220 Hz. Layouts: each source alone, and CAM 1 with CAM 2 picture-in-picture.
+Once started, PVW shows CAM 1 and PGM shows SLIDES.
 """
 
 from __future__ import annotations

@@ -6,25 +6,23 @@ from the sandbox clock, so tests can skew it.
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from app.sandbox.errors import ApiError
+from app.sandbox.layouts import (
+    ID_NAMESPACE,
+    PGM_START_LAYOUT,
+    PVW_START_LAYOUT,
+    STANDBY_LOOK,
+    caster_layouts,
+    layout_id,
+    stable_hex,
+    stable_uuid,
+)
 from app.sandbox.streams import TIERS, MediaBackend
 
-# Fixed namespace so that ids are the same on every run and every machine.
-ID_NAMESPACE = uuid.UUID("5f0c7e2a-6b8d-4c1e-9a37-c0ffee5a1d00")
-
-
-def stable_uuid(name: str) -> str:
-    return str(uuid.uuid5(ID_NAMESPACE, name))
-
-
-def stable_hex(name: str) -> str:
-    """32 hex chars, like the real stream names (``1975ee99db904ebb83908d43bc878188``)."""
-    return hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+__all__ = ["ID_NAMESPACE", "Caster", "CasterStore", "Scene", "Studio", "stable_hex", "stable_uuid"]
 
 
 @dataclass(slots=True)
@@ -65,6 +63,7 @@ class Caster:
     seq: int = 0
     scenes: list[Scene] = field(default_factory=list)
     stream_prefix: str = ""
+    urgent: bool = False  # PGM shows the standby slate (EffectCasterUrgent) until the next Take
 
     @property
     def pvw_stream(self) -> str:
@@ -90,6 +89,13 @@ class Caster:
                 return scene
         return None
 
+    def look(self, scene: Scene) -> str:
+        """What the scene's streams show: its layout's look, or STANDBY on an urgent PGM."""
+        if scene.output_type == 1 and self.urgent:
+            return STANDBY_LOOK
+        spec = caster_layouts(self.caster_id).get(scene.layout_id)
+        return spec.look if spec is not None else STANDBY_LOOK
+
     def ensure_scenes(self) -> None:
         """StartCaster creates the PVW and PGM scenes if they don't exist yet."""
         if self.scene(0) is None:
@@ -98,7 +104,7 @@ class Caster:
                     scene_id=stable_uuid(f"{self.caster_id}:scene:pvw"),
                     name="PVW",
                     output_type=0,
-                    layout_id=stable_uuid(f"{self.caster_id}:layout:1"),
+                    layout_id=layout_id(self.caster_id, PVW_START_LAYOUT),
                     component_ids=[stable_uuid(f"{self.caster_id}:component:1")],
                 )
             )
@@ -108,10 +114,16 @@ class Caster:
                     scene_id=stable_uuid(f"{self.caster_id}:scene:pgm"),
                     name="PGM",
                     output_type=1,
-                    layout_id=stable_uuid(f"{self.caster_id}:layout:2"),
+                    layout_id=layout_id(self.caster_id, PGM_START_LAYOUT),
                     component_ids=[stable_uuid(f"{self.caster_id}:component:2")],
                 )
             )
+
+
+def _scene(caster: Caster, output_type: int) -> Scene:
+    scene = caster.scene(output_type)
+    assert scene is not None  # ensure_scenes() made it
+    return scene
 
 
 class CasterStore:
@@ -163,7 +175,9 @@ class CasterStore:
 
 
 class Studio:
-    """The state machine behind StartCaster / StopCaster / CopyCasterSceneConfig."""
+    """The state machine behind StartCaster / StopCaster and the directing actions
+    (UpdateCasterSceneConfig, CopyCasterSceneConfig, EffectCasterUrgent); it tells the media
+    origin what each scene's streams show."""
 
     def __init__(self, store: CasterStore, media: MediaBackend) -> None:
         self.store = store
@@ -188,10 +202,12 @@ class Studio:
             scene.status = 1
         start_time = now if started_at is None else started_at
         on_air = max(0.0, now - start_time)  # a seed caster "already on air" at boot
-        self.media.publish(caster.pvw_stream, "pvw", on_air_s=on_air)
-        self.media.publish(caster.pgm_stream, "pgm", on_air_s=on_air)
+        pvw_look = caster.look(_scene(caster, 0))
+        pgm_look = caster.look(_scene(caster, 1))
+        self.media.publish(caster.pvw_stream, "pvw", on_air_s=on_air, look=pvw_look)
+        self.media.publish(caster.pgm_stream, "pgm", on_air_s=on_air, look=pgm_look)
         for tier in TIERS:
-            self.media.publish(f"{caster.pgm_stream}_{tier}", tier, on_air_s=on_air)
+            self.media.publish(f"{caster.pgm_stream}_{tier}", tier, on_air_s=on_air, look=pgm_look)
         caster.status = 1
         caster.start_time = start_time
         self.store.touch(caster, now)
@@ -204,6 +220,7 @@ class Studio:
             self.media.unpublish(name)
         for scene in caster.scenes:
             scene.status = 0
+        caster.urgent = False
         caster.status = 0
         caster.start_time = None
         self.store.touch(caster, now)
@@ -221,9 +238,59 @@ class Studio:
             )
         if source.status != 1:
             raise ApiError("IncorrectSceneStatus", "From scene is not started.")
+        if source.layout_id not in caster_layouts(caster.caster_id):
+            raise ApiError("InvalidLayout.NotFound")
         target.layout_id = source.layout_id
         target.component_ids = list(source.component_ids)
+        caster.urgent = False
+        self._show(caster, target)
         self.store.touch(caster, now)
+
+    def update_scene(
+        self,
+        caster: Caster,
+        scene_id: str,
+        layout: str,
+        component_ids: Sequence[str] | None,
+        now: float,
+    ) -> None:
+        """UpdateCasterSceneConfig: put ``layout`` (and components, if given) on one scene.
+
+        On PGM this is a direct cut, so it also ends standby.
+        """
+        scene = next((s for s in caster.scenes if s.scene_id == scene_id), None)
+        if scene is None:
+            raise ApiError("InvalidScene.NotFound")
+        if layout not in caster_layouts(caster.caster_id):
+            raise ApiError("InvalidLayout.NotFound")
+        scene.layout_id = layout
+        if component_ids is not None:
+            scene.component_ids = list(component_ids)
+        if scene.output_type == 1:
+            caster.urgent = False
+        self._show(caster, scene)
+        self.store.touch(caster, now)
+
+    def effect_urgent(self, caster: Caster, scene_id: str, now: float) -> None:
+        """EffectCasterUrgent: PGM cuts to the standby slate; its configured layout stays."""
+        scene = next((s for s in caster.scenes if s.scene_id == scene_id), None)
+        if scene is None:
+            raise ApiError("InvalidScene.NotFound")
+        if scene.output_type != 1:
+            raise ApiError("InvalidParameter", "SceneId must be the PGM scene of the caster.")
+        if scene.status != 1:
+            raise ApiError("IncorrectSceneStatus", "Scene is not started.")
+        caster.urgent = True
+        self._show(caster, scene)
+        self.store.touch(caster, now)
+
+    def _show(self, caster: Caster, scene: Scene) -> None:
+        """Send the scene's look to its streams (they switch at their next keyframe)."""
+        if caster.status != 1:
+            return
+        look = caster.look(scene)
+        for name in caster.stream_names("pvw" if scene.output_type == 0 else "pgm"):
+            self.media.set_look(name, look)
 
     def cut(self, caster: Caster, seconds: float, scene: str | None) -> list[str]:
         names = caster.stream_names(scene)

@@ -21,7 +21,10 @@ APP_NAME = "caster"
 class MediaBackend(Protocol):
     """The subset of the media origin the API emulator uses (all called on the loop thread)."""
 
-    def publish(self, stream_name: str, rendition: str, *, on_air_s: float = 0.0) -> None: ...
+    def publish(
+        self, stream_name: str, rendition: str, *, on_air_s: float = 0.0, look: str = "cam1"
+    ) -> None: ...
+    def set_look(self, stream_name: str, look: str) -> float | None: ...
     def unpublish(self, stream_name: str) -> None: ...
     def cut(self, stream_name: str, seconds: float) -> None: ...
     def rtmp_url(self, stream_name: str) -> str: ...
@@ -44,13 +47,24 @@ class UrlOnlyMedia:
         self._key = private_key
         self._host = host
         self.published: dict[str, str] = {}
+        self.looks: dict[str, str] = {}
         self.cuts: dict[str, float] = {}
 
-    def publish(self, stream_name: str, rendition: str, *, on_air_s: float = 0.0) -> None:
+    def publish(
+        self, stream_name: str, rendition: str, *, on_air_s: float = 0.0, look: str = "cam1"
+    ) -> None:
         self.published[stream_name] = rendition
+        self.looks[stream_name] = look
+
+    def set_look(self, stream_name: str, look: str) -> float | None:
+        if stream_name not in self.published:
+            return None
+        self.looks[stream_name] = look
+        return 0.0
 
     def unpublish(self, stream_name: str) -> None:
         self.published.pop(stream_name, None)
+        self.looks.pop(stream_name, None)
 
     def cut(self, stream_name: str, seconds: float) -> None:
         self.cuts[stream_name] = seconds

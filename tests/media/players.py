@@ -189,3 +189,14 @@ def rtmp_play_codes(url: str, *, until_media: int = 0) -> tuple[list[str], bool]
         return codes, closed
     finally:
         probe.close()
+
+
+def probe_rgb(frame: av.VideoFrame, probe: tuple[float, float, float]) -> tuple[int, int, int]:
+    """Mean sRGB colour of a horizontal strip: ``probe`` is (x from, x to, y) as fractions."""
+    rgb = frame.reformat(format="rgb24")
+    plane = rgb.planes[0]
+    data = bytes(plane)
+    row = int(rgb.height * probe[2]) * plane.line_size
+    xs = range(int(rgb.width * probe[0]), int(rgb.width * probe[1]))
+    r, g, b = (sum(data[row + 3 * x + c] for x in xs) // len(xs) for c in range(3))
+    return r, g, b

@@ -88,7 +88,7 @@ def check_analysis(run: SpecRun) -> None:
     assert analysis.kwargs["hookspath"] == [str(PACKAGING / "hooks")]
     datas = analysis.kwargs["datas"]
     assert ("/site/keyring.dist-info", "keyring.dist-info") in datas
-    assert (str(ROOT / "resources/sandbox/pvw.flv"), "resources/sandbox") in datas
+    assert (str(ROOT / "resources/sandbox/cam2_1080p.flv"), "resources/sandbox") in datas
     # The unused Qt files were filtered out of what Analysis found.
     assert [b[0] for b in analysis.binaries] == [
         "PySide6/Qt/lib/libQt6Core.so.6",

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from app.api.client import LiveClient
 from app.api.models import StartResult
 from app.sandbox import Sandbox
+from app.sandbox.media.renditions import DEFAULT_LOOK, RENDITIONS
 from app.ui.player import PreviewPlayer
 
 PRODUCT_LAUNCH = "Product Launch Keynote"  # an idle seed caster
@@ -129,7 +130,8 @@ class StallingFlvServer(QObject):
 
     def __init__(self, rendition: str = "pvw", seconds: float = 3.0) -> None:
         super().__init__()
-        self._payload = flv_prefix((MEDIA_DIR / f"{rendition}.flv").read_bytes(), seconds)
+        media = MEDIA_DIR / RENDITIONS[rendition].filename(DEFAULT_LOOK)
+        self._payload = flv_prefix(media.read_bytes(), seconds)
         self.requests = 0
         self._sockets: list[QTcpSocket] = []
         self._server = QTcpServer(self)

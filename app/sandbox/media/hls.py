@@ -1,9 +1,11 @@
 """HLS for a live stream: a sliding-window playlist and MPEG-TS segments computed on demand.
 
 Segments run from one keyframe to the next (one GOP, 1 s) and are numbered from the stream's
-epoch, so numbers only ever grow, cuts included. Segment ``s`` is a pure function of the loop and
-``s`` (continuity counters included), so segments are cached per ``(rendition, s)`` and shared by
-every stream and viewer of that rendition.
+epoch, so numbers only ever grow, cuts included. A stream changes look only at a keyframe, so each
+segment shows one look. Segment ``s`` is a pure function of the look's loop, ``s`` and the
+continuity counters it starts with, so segments are cached on those and shared by every stream
+and viewer that shows the same thing. The counters run on across a change of look: the packager
+counts each run's packets by arithmetic (packets per segment are fixed per look and position).
 """
 
 from __future__ import annotations
@@ -50,11 +52,11 @@ class HlsPackager:
     """Builds playlists and segments for ``LiveStream``s (call on the origin's loop)."""
 
     def __init__(self) -> None:
-        self._layouts: dict[str, _LoopLayout] = {}
-        self._cache: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._layouts: dict[tuple[str, str], _LoopLayout] = {}
+        self._cache: OrderedDict[tuple[str, str, int, tuple[int, ...]], bytes] = OrderedDict()
 
     def _layout(self, loop: MediaLoop) -> _LoopLayout:
-        layout = self._layouts.get(loop.rendition)
+        layout = self._layouts.get((loop.rendition, loop.look))
         if layout is not None:
             return layout
         firsts = loop.keyframe_indices
@@ -68,8 +70,47 @@ class HlsPackager:
             for pid, count in packet_counts(_mux(loop, first, last, 0, {})).items():
                 running[pid] += count
         layout = _LoopLayout(ranges, ends, durations, tuple(before), running)
-        self._layouts[loop.rendition] = layout
+        self._layouts[(loop.rendition, loop.look)] = layout
         return layout
+
+    def _packets_before(self, loop: MediaLoop, segment: int) -> dict[int, int]:
+        """Packets per PID in segments 0 … segment-1 if ``loop`` had played from the epoch."""
+        layout = self._layout(loop)
+        iteration, position = divmod(segment, len(layout.ends))
+        before = layout.packets_before[position]
+        return {pid: iteration * layout.loop_packets[pid] + before[pid] for pid in PIDS}
+
+    @staticmethod
+    def _segment_at(loop: MediaLoop, ticks: int) -> int:
+        """The number of the segment starting at keyframe time ``ticks``."""
+        iteration, offset = divmod(ticks, loop.duration_ticks)
+        return iteration * len(loop.keyframe_ticks) + loop.keyframe_ticks.index(offset)
+
+    def _counters(self, stream: LiveStream, segment: int, start_ticks: int) -> dict[int, int]:
+        """Continuity counters at the start of ``segment``, across every change of look before."""
+        runs = stream.runs
+        current = stream.run_index(start_ticks)
+        if runs[0].hls_counters is None:
+            runs[0].hls_counters = dict.fromkeys(PIDS, 0)
+        for k in range(1, current + 1):
+            if runs[k].hls_counters is not None:
+                continue
+            prev = runs[k - 1]
+            prev_loop = stream.loop_for(prev.look)
+            first = self._segment_at(prev_loop, prev.start_ticks)
+            end = self._segment_at(prev_loop, runs[k].start_ticks)
+            counted = self._packets_before(prev_loop, end)
+            skipped = self._packets_before(prev_loop, first)
+            base = prev.hls_counters or {}
+            runs[k].hls_counters = {
+                pid: (base[pid] + counted[pid] - skipped[pid]) & 0x0F for pid in PIDS
+            }
+        run = runs[current]
+        loop = stream.loop_for(run.look)
+        counted = self._packets_before(loop, segment)
+        skipped = self._packets_before(loop, self._segment_at(loop, run.start_ticks))
+        base = run.hls_counters or {}
+        return {pid: (base[pid] + counted[pid] - skipped[pid]) & 0x0F for pid in PIDS}
 
     def complete_segments(self, stream: LiveStream) -> int:
         """How many segments (numbered from 0 at the epoch) have fully elapsed."""
@@ -107,19 +148,17 @@ class HlsPackager:
         done = self.complete_segments(stream)
         if segment < 0 or segment >= done or segment < done - WINDOW - KEEP:
             return None
-        loop = stream.loop
-        key = (loop.rendition, segment)
+        base_loop = stream.loop
+        iteration, position = divmod(segment, len(base_loop.keyframe_ticks))
+        start_ticks = iteration * base_loop.duration_ticks + base_loop.keyframe_ticks[position]
+        loop = stream.loop_for(stream.look_at(start_ticks))
+        counters = self._counters(stream, segment, start_ticks)
+        key = (loop.rendition, loop.look, segment, tuple(counters[pid] for pid in PIDS))
         data = self._cache.get(key)
         if data is not None:
             self._cache.move_to_end(key)
             return data
         layout = self._layout(loop)
-        iteration, position = divmod(segment, len(layout.ends))
-        counters = {
-            pid: (iteration * layout.loop_packets[pid] + layout.packets_before[position][pid])
-            & 0x0F
-            for pid in PIDS
-        }
         first, last = layout.ranges[position]
         data = _mux(loop, first, last, iteration * loop.duration_ticks, counters)
         self._cache[key] = data

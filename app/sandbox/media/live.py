@@ -4,14 +4,22 @@ A published stream is a loop plus the clock reading at which its media time was 
 for a stream nobody watches. A viewer starts at a recent keyframe (the GOP cache a CDN keeps,
 so the first picture comes at once), receives everything from there up to "now" in one burst,
 then follows in real time, waking about every frame interval.
+
+A stream shows one look at a time (its scene's layout). ``set_look`` schedules a change at the
+next keyframe: every look of a rendition has the same sample times and codec headers, so a
+viewer's feed simply continues with the other loop's samples, with no new sequence header, no
+reconnect and no jump in timestamps.
 """
 
 from __future__ import annotations
 
 import asyncio
+from bisect import bisect_right
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 from app.sandbox.media.loops import CLOCK_HZ, MediaLoop, Sample, load_loop
+from app.sandbox.media.renditions import DEFAULT_LOOK
 
 Clock = Callable[[], float]
 
@@ -40,11 +48,31 @@ class StopReason:
     CLOSED = "closed"
 
 
+@dataclass(slots=True)
+class LookRun:
+    """A stretch of a stream showing one look, from ``start_ticks`` (a keyframe) to the next run.
+
+    ``hls_counters`` caches the MPEG-TS continuity counters at the run's first segment; the HLS
+    packager fills it, since only it knows how many packets each segment of a look takes.
+    """
+
+    start_ticks: int
+    look: str
+    hls_counters: dict[int, int] | None = None
+
+
 class LiveStream:
-    """One published stream: a rendition's loop on a clock that started at ``epoch``."""
+    """One published stream: a rendition's loops on a clock that started at ``epoch``."""
 
     def __init__(
-        self, name: str, rendition: str, *, clock: Clock, epoch: float, hls_seq_base: int = 0
+        self,
+        name: str,
+        rendition: str,
+        *,
+        clock: Clock,
+        epoch: float,
+        hls_seq_base: int = 0,
+        look: str = DEFAULT_LOOK,
     ) -> None:
         self.name = name
         self.rendition = rendition
@@ -53,18 +81,61 @@ class LiveStream:
         self.hls_seq_base = hls_seq_base
         self.cut_until = 0.0
         self.viewers: set[Viewer] = set()
-        self._loop: MediaLoop | None = None
+        self.runs: list[LookRun] = [LookRun(0, look)]
+        self._run_starts: list[int] = [0]
+        self._loops: dict[str, MediaLoop] = {}
 
     @property
     def loop(self) -> MediaLoop:
-        if self._loop is None:
-            self._loop = load_loop(self.rendition)
-        return self._loop
+        """The loop of the latest look: its timing and codec headers are those of every look."""
+        return self.loop_for(self.runs[-1].look)
+
+    @property
+    def look(self) -> str:
+        """The look scheduled last (it may start at the next keyframe)."""
+        return self.runs[-1].look
+
+    def loop_for(self, look: str) -> MediaLoop:
+        loop = self._loops.get(look)
+        if loop is None:
+            loop = self._loops[look] = load_loop(self.rendition, look)
+        return loop
 
     def set_rendition(self, rendition: str) -> None:
         """Switch to another loop (the clock runs on; current viewers must be stopped first)."""
         self.rendition = rendition
-        self._loop = None
+        self._loops.clear()
+        for run in self.runs:
+            run.hls_counters = None
+
+    def run_index(self, ticks: int) -> int:
+        """Index in ``runs`` of the run showing at media time ``ticks``."""
+        return max(0, bisect_right(self._run_starts, ticks) - 1)
+
+    def look_at(self, ticks: int) -> str:
+        return self.runs[self.run_index(ticks)].look
+
+    def set_look(self, look: str) -> int:
+        """Show ``look`` from the next keyframe on; returns that keyframe's media time (ticks).
+
+        A change that has not started yet is replaced, so the last call wins. Samples already
+        due (and so possibly sent) never change.
+        """
+        new_loop = self.loop_for(look)  # fails here, not mid-stream, if the look cannot load
+        now = self.now_ticks()
+        iteration, offset = divmod(now, new_loop.duration_ticks)
+        position = bisect_right(new_loop.keyframe_ticks, offset)
+        if position == len(new_loop.keyframe_ticks):
+            at = (iteration + 1) * new_loop.duration_ticks  # sample 0 is a keyframe
+        else:
+            at = iteration * new_loop.duration_ticks + new_loop.keyframe_ticks[position]
+        while len(self.runs) > 1 and self.runs[-1].start_ticks >= at:
+            self.runs.pop()
+            self._run_starts.pop()
+        if self.runs[-1].look != look:
+            self.runs.append(LookRun(at, look))
+            self._run_starts.append(at)
+        return at
 
     def is_cut(self) -> bool:
         return self.clock() < self.cut_until
@@ -76,10 +147,13 @@ class LiveStream:
     # Samples are numbered globally: sample i of loop iteration n is n * len(samples) + i.
 
     def sample(self, index: int) -> tuple[int, Sample]:
-        """(media time in ticks, sample) of global sample ``index``."""
+        """(media time in ticks, sample) of global sample ``index``, in the look showing then."""
         loop = self.loop
         iteration, i = divmod(index, len(loop.samples))
-        return iteration * loop.duration_ticks + loop.sample_ticks[i], loop.samples[i]
+        ticks = iteration * loop.duration_ticks + loop.sample_ticks[i]
+        if len(self.runs) > 1:
+            loop = self.loop_for(self.look_at(ticks))
+        return ticks, loop.samples[i]
 
     def index_after(self, ticks: int) -> int:
         """Global index of the first sample due strictly after media time ``ticks``."""

@@ -1,8 +1,10 @@
 """The pre-encoded loops, parsed once into samples on a 90 kHz clock.
 
-Each ``resources/sandbox/<rendition>.flv`` holds one loop whose last frame runs seamlessly into
-its first (the first frame is an IDR frame). The origin plays a loop forever by arithmetic alone:
-sample ``i`` of iteration ``n`` is due at ``n * duration + sample.ticks``.
+Each ``resources/sandbox/<look>_<height>p.flv`` holds one loop whose last frame runs seamlessly
+into its first (the first frame is an IDR frame). The origin plays a loop forever by arithmetic
+alone: sample ``i`` of iteration ``n`` is due at ``n * duration + sample.ticks``. The looks of one
+rendition have the same sample times and codec headers (checked on load), so sample ``i`` of any
+look can follow sample ``i - 1`` of another from a keyframe on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from app.sandbox.media import amf0, flv
 from app.sandbox.media.avc import AacConfig, AvcConfig
-from app.sandbox.media.renditions import AAC_FRAME_SAMPLES, RENDITIONS
+from app.sandbox.media.renditions import AAC_FRAME_SAMPLES, DEFAULT_LOOK, LOOKS, RENDITIONS
 from app.sandbox.media.resources import sandbox_media_dir
 
 CLOCK_HZ = 90_000
@@ -49,6 +51,7 @@ class MediaLoop:
     """A parsed loop: codec headers, samples in decode order, and where the keyframes are."""
 
     rendition: str
+    look: str
     width: int
     height: int
     frame_ticks: int
@@ -79,7 +82,7 @@ class MediaLoop:
         return size * 8 * CLOCK_HZ / self.duration_ticks
 
 
-def parse_loop(rendition: str, data: bytes) -> MediaLoop:
+def parse_loop(rendition: str, data: bytes, look: str = DEFAULT_LOOK) -> MediaLoop:
     """Build a ``MediaLoop`` from the bytes of a loop FLV file."""
     metadata: dict[str, amf0.AmfValue] = {}
     video_header = audio_header = b""
@@ -130,6 +133,7 @@ def parse_loop(rendition: str, data: bytes) -> MediaLoop:
     height = int(_number(metadata.get("height"), 0))
     return MediaLoop(
         rendition=rendition,
+        look=look,
         width=width,
         height=height,
         frame_ticks=frame_ticks,
@@ -156,18 +160,36 @@ _lock = threading.Lock()
 
 
 @functools.cache
-def _load(rendition: str, folder: Path) -> MediaLoop:
-    path = folder / RENDITIONS[rendition].filename
+def _load(rendition: str, look: str, folder: Path) -> MediaLoop:
+    path = folder / RENDITIONS[rendition].filename(look)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LoopError(f"sandbox media file missing: {path}") from exc
-    return parse_loop(rendition, data)
+    loop = parse_loop(rendition, data, look)
+    if look != DEFAULT_LOOK:
+        _check_switchable(_load(rendition, DEFAULT_LOOK, folder), loop)
+    return loop
 
 
-def load_loop(rendition: str, folder: Path | None = None) -> MediaLoop:
-    """The parsed loop of ``rendition``; parsed on first use, then shared."""
+def _check_switchable(reference: MediaLoop, loop: MediaLoop) -> None:
+    """A look may replace another mid-stream only if timing and decoder setup are identical."""
+    what = f"{loop.rendition}/{loop.look}"
+    if loop.sample_ticks != reference.sample_ticks or [s.is_video for s in loop.samples] != [
+        s.is_video for s in reference.samples
+    ]:
+        raise LoopError(f"{what}: sample timing differs from {reference.look}")
+    if loop.keyframe_indices != reference.keyframe_indices:
+        raise LoopError(f"{what}: keyframes differ from {reference.look}")
+    if (loop.video_header, loop.audio_header) != (reference.video_header, reference.audio_header):
+        raise LoopError(f"{what}: codec headers differ from {reference.look}")
+
+
+def load_loop(rendition: str, look: str = DEFAULT_LOOK, folder: Path | None = None) -> MediaLoop:
+    """The parsed loop of ``look`` at ``rendition``; parsed (and checked) on first use, then shared."""
     if rendition not in RENDITIONS:
         raise LoopError(f"unknown rendition {rendition!r}")
+    if look not in LOOKS:
+        raise LoopError(f"unknown look {look!r}")
     with _lock:
-        return _load(rendition, folder or sandbox_media_dir())
+        return _load(rendition, look, folder or sandbox_media_dir())

@@ -19,8 +19,8 @@ from app.sandbox.media import auth_key
 from app.sandbox.media.hls import HlsPackager
 from app.sandbox.media.http_routes import MediaHttpRoutes
 from app.sandbox.media.live import PREROLL_S, LiveStream, StopReason, Viewer
-from app.sandbox.media.loops import LoopError
-from app.sandbox.media.renditions import RENDITIONS, TIERS, Rendition
+from app.sandbox.media.loops import CLOCK_HZ, LoopError
+from app.sandbox.media.renditions import DEFAULT_LOOK, LOOKS, RENDITIONS, TIERS, Rendition
 from app.sandbox.media.rtmp import PlayRefused, PlayRequest, RtmpServer
 
 log = logging.getLogger(__name__)
@@ -86,18 +86,25 @@ class MediaOrigin:
 
     # --- streams ----------------------------------------------------------------------------
 
-    def publish(self, stream_name: str, rendition: str, *, on_air_s: float = 0.0) -> None:
-        """Make ``stream_name`` live with ``rendition``'s loop (idempotent: keeps a live clock).
+    def publish(
+        self, stream_name: str, rendition: str, *, on_air_s: float = 0.0, look: str = DEFAULT_LOOK
+    ) -> None:
+        """Make ``stream_name`` live with ``rendition``'s loop of ``look`` (idempotent: keeps a
+        live clock; a live stream changes to ``look`` at its next keyframe).
 
         ``on_air_s`` starts the clock as if the stream had been live that long already.
         """
         if rendition not in RENDITIONS:
             raise ValueError(f"unknown rendition {rendition!r}")
+        if look not in LOOKS:
+            raise ValueError(f"unknown look {look!r}")
         current = self._streams.get(stream_name)
         if current is not None:
             if current.rendition != rendition:
                 current.stop_viewers(StopReason.UNPUBLISHED)
                 current.set_rendition(rendition)
+            if current.look != look:
+                current.set_look(look)
             return
         epoch = self._clock() - PREROLL_S - on_air_s
         stream = LiveStream(
@@ -106,9 +113,25 @@ class MediaOrigin:
             clock=self._clock,
             epoch=epoch,
             hls_seq_base=self._next_hls_sequence.get(stream_name, 0),
+            look=look,
         )
         self._streams[stream_name] = stream
         log.debug("published %s (%s)", stream_name, rendition)
+
+    def set_look(self, stream_name: str, look: str) -> float | None:
+        """Show ``look`` on the stream from its next keyframe, without disturbing its viewers.
+
+        Returns the media time (seconds since the stream's epoch) at which the change shows, or
+        None if the stream is not published.
+        """
+        if look not in LOOKS:
+            raise ValueError(f"unknown look {look!r}")
+        stream = self._streams.get(stream_name)
+        if stream is None:
+            return None
+        at = stream.set_look(look)
+        log.debug("%s shows %s from %.3f s", stream_name, look, at / CLOCK_HZ)
+        return at / CLOCK_HZ
 
     def unpublish(self, stream_name: str) -> None:
         """End the stream's viewers; from now on it is 404 / StreamNotFound."""
