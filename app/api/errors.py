@@ -181,8 +181,8 @@ class SceneNotChangedError(LiveError):
         self.scenes = scenes
         self.request_id = cause.request_id
 
-    def explanation(self, lang: Language = "en") -> Explanation:
-        return explain_transport("scene_unchanged", str(self.cause), lang)
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
+        return explain_transport("scene_unchanged", str(self.cause), lang, audience)
 
 
 class StandbyUnconfirmedError(LiveError):
@@ -196,5 +196,5 @@ class StandbyUnconfirmedError(LiveError):
         self.scenes = scenes
         self.request_id = cause.request_id
 
-    def explanation(self, lang: Language = "en") -> Explanation:
-        return explain_transport("standby_unknown", str(self.cause), lang)
+    def explanation(self, lang: Language = "en", audience: Audience = "gui") -> Explanation:
+        return explain_transport("standby_unknown", str(self.cause), lang, audience)
