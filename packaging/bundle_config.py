@@ -7,7 +7,6 @@ Nothing here imports PyInstaller or Qt.
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import re
 import tomllib
@@ -221,17 +220,25 @@ def project_name(root: Path = ROOT) -> str:
 
 
 def app_version(root: Path = ROOT) -> str:
-    """``app.__version__``, read from the source without importing the package."""
-    tree = ast.parse((root / "app" / "__init__.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "__version__" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            return node.value.value
-    raise ValueError("app/__init__.py has no __version__ = '…' string")
+    """The package version, ``[project] version`` in ``pyproject.toml``: its one source.
+
+    pip copies it into the package metadata that ``app.__version__`` reads; the spec, the
+    .deb and the release workflow read it here, without importing or installing anything.
+    """
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    version = data["project"].get("version")
+    if not isinstance(version, str) or not version:
+        raise ValueError("pyproject.toml has no [project] version = '…' string")
+    return version
+
+
+def package_metadata(name: str, version: str) -> str:
+    """A minimal ``METADATA`` file for the frozen bundle's ``<name>-<version>.dist-info``.
+
+    Written from ``pyproject.toml`` at build time rather than copied from the virtualenv, so
+    a stale editable install can never put an old number into a new build.
+    """
+    return f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {DESCRIPTION}\n"
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:

@@ -42,6 +42,20 @@ def install_desktop_files(bundle: Path, root: Path) -> None:
         shutil.copy2(source, target)
 
 
+def check_metainfo_release(root: Path, version: str) -> None:
+    """Stop the build when the AppStream metainfo has no ``<release>`` for ``version``.
+
+    The metainfo is hand-written (it carries release notes), so instead of generating it the
+    build refuses to ship one that lags behind ``pyproject.toml``.
+    """
+    metainfo = (root / "packaging" / "linux" / METAINFO_FILE).read_text(encoding="utf-8")
+    if f'<release version="{version}"' not in metainfo:
+        raise SystemExit(
+            f'packaging/linux/{METAINFO_FILE} has no <release version="{version}">: add one '
+            "(with the date and the CHANGELOG.md summary) for the version in pyproject.toml"
+        )
+
+
 def strip_python_debug_info(bundle: Path) -> list[Path]:
     """Drop the debug sections of the Python runtime's own libraries; returns the files.
 

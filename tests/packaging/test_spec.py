@@ -78,7 +78,7 @@ def run_spec(platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return run
 
 
-def check_analysis(run: SpecRun) -> None:
+def check_analysis(run: SpecRun, tmp_path: Path) -> None:
     (analysis,) = run.of("Analysis")
     assert analysis.args[0] == [str(PACKAGING / "casterdesk_entry.py")]
     hidden = analysis.kwargs["hiddenimports"]
@@ -89,6 +89,12 @@ def check_analysis(run: SpecRun) -> None:
     datas = analysis.kwargs["datas"]
     assert ("/site/keyring.dist-info", "keyring.dist-info") in datas
     assert (str(ROOT / "resources/sandbox/cam2_1080p.flv"), "resources/sandbox") in datas
+    # The package metadata app.__version__ reads, written from pyproject.toml.
+    version = config.app_version()
+    dist_info = tmp_path / "work" / "metadata" / f"casterdesk-{version}.dist-info"
+    assert (str(dist_info), dist_info.name) in datas
+    metadata = (dist_info / "METADATA").read_text(encoding="utf-8")
+    assert f"\nName: casterdesk\nVersion: {version}\n" in metadata
     # The unused Qt files were filtered out of what Analysis found.
     assert [b[0] for b in analysis.binaries] == [
         "PySide6/Qt/lib/libQt6Core.so.6",
@@ -101,7 +107,7 @@ def test_linux_branch_makes_one_folder_with_desktop_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run = run_spec("linux", tmp_path, monkeypatch)
-    check_analysis(run)
+    check_analysis(run, tmp_path)
     (exe,) = run.of("EXE")
     assert exe.kwargs["name"] == "casterdesk" and exe.kwargs["exclude_binaries"] is True
     (collect,) = run.of("COLLECT")
@@ -117,7 +123,7 @@ def test_windows_branch_has_two_front_doors_with_icon_and_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run = run_spec("win32", tmp_path, monkeypatch)
-    check_analysis(run)
+    check_analysis(run, tmp_path)
     exes = {e.kwargs["name"]: e.kwargs for e in run.of("EXE")}
     assert set(exes) == {"Caster Desk", "casterdesk"}
     assert exes["Caster Desk"]["console"] is False
@@ -142,7 +148,7 @@ def test_macos_branch_makes_an_app_bundle_with_info_plist(
     identity = "Developer ID Application: Example Ltd (ABCDE12345)"
     monkeypatch.setenv("CASTERDESK_CODESIGN_IDENTITY", identity)
     run = run_spec("darwin", tmp_path, monkeypatch)
-    check_analysis(run)
+    check_analysis(run, tmp_path)
     (exe,) = run.of("EXE")
     assert exe.kwargs["console"] is False and exe.kwargs["argv_emulation"] is False
     assert exe.kwargs["codesign_identity"] == identity
@@ -199,7 +205,22 @@ def parse_version_info(text: str) -> dict[str, Any]:
 def test_name_and_version_come_from_the_package() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert config.project_name() == pyproject["project"]["name"] == "casterdesk"
-    assert config.app_version() == app.__version__
+    assert config.app_version() == pyproject["project"]["version"]
+    # app.__version__ reads the installed metadata: a mismatch means a stale install.
+    assert app.__version__ == config.app_version(), "reinstall: .venv/bin/pip install -e ."
+    assert "version" not in pyproject["project"].get("dynamic", []), "one version source"
+
+
+def test_frozen_metadata_replaces_a_stale_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build after a version bump carries the new dist-info only (the old folder goes)."""
+    stale = tmp_path / "work" / "metadata" / "casterdesk-0.0.1.dist-info"
+    stale.mkdir(parents=True)
+    (stale / "METADATA").write_text("Version: 0.0.1\n")
+    run_spec("linux", tmp_path, monkeypatch)
+    folders = sorted(p.name for p in (tmp_path / "work" / "metadata").iterdir())
+    assert folders == [f"casterdesk-{config.app_version()}.dist-info"]
 
 
 @pytest.mark.parametrize(
@@ -282,3 +303,10 @@ def test_hidden_qt_modules_exist() -> None:
 
     for name in config.QT_MODULES:
         importlib.import_module(name)
+
+
+def test_linux_build_refuses_a_metainfo_without_this_release(tmp_path: Path) -> None:
+    linux_bundle = packaging_module("linux_bundle")
+    linux_bundle.check_metainfo_release(ROOT, config.app_version())  # the real tree passes
+    with pytest.raises(SystemExit, match=r'<release version="9\.9\.9">'):
+        linux_bundle.check_metainfo_release(ROOT, "9.9.9")
