@@ -3,9 +3,10 @@
     packaging/build            build, or reuse the last build of an identical tree
     packaging/build --force    build even if the tree is unchanged
     packaging/build --clean    also drop PyInstaller's work folder first (a from-scratch build)
+    packaging/build --deb      Linux: also package the bundle as dist/casterdesk_<ver>_amd64.deb
 
 The last line on stdout is one JSON object: bundle, executable, rebuilt, key (the inputs'
-hash), seconds, size_bytes.
+hash), seconds, size_bytes; with --deb also deb, deb_bytes and deb_seconds.
 Everything cached lives in ``packaging/cache/`` (git-ignored): PyInstaller's work folder, its
 binary cache, and a stamp with the hash of every input (app/, resources/, packaging/,
 requirements/, pyproject.toml, the Python and the OS). A stamp that matches the tree and a
@@ -193,16 +194,44 @@ def build(force: bool = False, clean: bool = False, dist: Path = DIST) -> dict[s
         }
 
 
+def package_deb(bundle: Path, compression: str = "xz", dist: Path = DIST) -> dict[str, object]:
+    """Make the .deb from a finished bundle (packaging/deb.py); its part of the summary."""
+    import deb  # noqa: PLC0415  (a sibling script, importable when this one runs)
+
+    started = time.monotonic()
+    with build_lock(CACHE / platform_tag()):
+        print("packaging/build: making the .deb…", file=sys.stderr, flush=True)
+        package = deb.build_deb(bundle, dist, compression=compression)
+    return {
+        "deb": str(package),
+        "deb_bytes": package.stat().st_size,
+        "deb_seconds": round(time.monotonic() - started, 2),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     parser.add_argument("--clean", action="store_true", help="start from an empty work folder")
+    parser.add_argument(
+        "--deb", action="store_true", help="Linux: also make dist/casterdesk_<ver>_amd64.deb"
+    )
+    parser.add_argument(
+        "--deb-compression",
+        choices=("xz", "gzip"),
+        default="xz",
+        help="xz: smallest (releases); gzip: fastest (the test suite)",
+    )
     args = parser.parse_args(argv)
+    if args.deb and not sys.platform.startswith("linux"):
+        parser.error("--deb packages the Linux bundle; run it on Linux")
     try:
         summary = build(force=args.force, clean=args.clean)
     except subprocess.CalledProcessError as exc:
         print(f"packaging/build: PyInstaller failed (exit {exc.returncode})", file=sys.stderr)
         return 1
+    if args.deb:
+        summary.update(package_deb(Path(str(summary["bundle"])), args.deb_compression))
     print(json.dumps(summary), flush=True)
     return 0
 
