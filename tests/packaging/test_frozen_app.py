@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from tests.packaging.conftest import (
 )
 
 bundle_config = packaging_module("bundle_config")
+deb = packaging_module("deb")
 linux_bundle = packaging_module("linux_bundle")
 
 pytestmark = [
@@ -66,7 +68,7 @@ def _run(frozen: FrozenApp, *args: str, cwd: Path, timeout: float = 60.0, **env:
 def test_version_is_the_package_version(frozen_app: FrozenApp, tmp_path: Path) -> None:
     done = _run(frozen_app, "--version", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"casterdesk {app.__version__}"
+    assert done.stdout.strip() == f"casterdesk {bundle_config.app_version()}"
 
 
 def test_sandbox_serves_start_caster(frozen_app: FrozenApp, tmp_path: Path) -> None:
@@ -535,3 +537,20 @@ def test_unchanged_tree_reuses_the_build(frozen_app: FrozenApp, tmp_path: Path) 
         assert elapsed < 30.0
     else:  # pragma: no cover - the tree changed again in between; nothing to compare
         assert again["rebuilt"] is True
+
+
+def test_release_smoke_script_passes_on_the_bundle(frozen_app: FrozenApp, tmp_path: Path) -> None:
+    """``packaging/smoke.py``, the step the release workflow runs on every OS, passes here."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "smoke.py"), str(frozen_app.executable)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=SMOKE_TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["smoke"] == "ok"
+    assert report["version"] == f"casterdesk {bundle_config.app_version()}"
+    assert report["flv_header"] == "FLV\x01" and report["pgm_scenes"] >= 1
+    assert report["exit_code"] == 0
