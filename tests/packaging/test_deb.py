@@ -16,7 +16,12 @@ import pytest
 from tests.packaging.conftest import BUILD_TIMEOUT_S, ROOT, FrozenApp, frozen_env, run_build
 from tests.packaging.conftest import packaging_module as _packaging_module
 
-pytestmark = [pytest.mark.packaging, pytest.mark.slow, pytest.mark.timeout(BUILD_TIMEOUT_S + 300)]
+pytestmark = [
+    pytest.mark.linux_only("the .deb is built, linted and installed on Debian or Ubuntu"),
+    pytest.mark.packaging,
+    pytest.mark.slow,
+    pytest.mark.timeout(BUILD_TIMEOUT_S + 300),
+]
 
 bundle_config = _packaging_module("bundle_config")
 linux_bundle = _packaging_module("linux_bundle")

@@ -38,6 +38,7 @@ deb = packaging_module("deb")
 linux_bundle = packaging_module("linux_bundle")
 
 pytestmark = [
+    pytest.mark.linux_only("the frozen-app tests build and run the Linux one-folder bundle"),
     pytest.mark.packaging,
     pytest.mark.slow,
     # The first test to ask for the bundle pays for building it.
