@@ -81,7 +81,8 @@ def _signed_describe(banner: dict[str, Any]) -> httpx.Response:
 
 
 @pytest.mark.skipif(
-    sys.platform == "win32", reason="Windows has no SIGTERM: terminate() kills, nothing to shut down"
+    sys.platform == "win32",
+    reason="Windows has no SIGTERM: terminate() kills, nothing to shut down",
 )
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

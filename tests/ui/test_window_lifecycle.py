@@ -298,7 +298,8 @@ def test_casterdesk_gui_smoke_test_as_a_process(tmp_path: Path, isolated_home: P
 
 
 @pytest.mark.skipif(
-    sys.platform == "win32", reason="Windows has no SIGTERM: terminate() kills, nothing to shut down"
+    sys.platform == "win32",
+    reason="Windows has no SIGTERM: terminate() kills, nothing to shut down",
 )
 @pytest.mark.slow
 def test_sigterm_closes_the_window_cleanly(tmp_path: Path, isolated_home: Path):
