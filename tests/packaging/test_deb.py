@@ -7,6 +7,7 @@ second PyInstaller run), with gzip -1 instead of the release's xz: same files, 5
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -228,3 +229,33 @@ def test_deb_installs_runs_the_smoke_test_and_purges(deb_package: Path, tmp_path
     assert not INSTALLED.exists(), sorted(str(p) for p in INSTALLED.rglob("*"))[:10]
     assert not (Path("/usr/share/applications") / linux_bundle.DESKTOP_FILE).exists()
     assert not (Path("/usr/share/doc/casterdesk")).exists()
+
+
+# --- helpers, without a build ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pep440", "debian"),
+    [
+        ("0.1.0", "0.1.0"),
+        ("1.2.0rc1", "1.2.0~rc1"),
+        ("1.2.0b2", "1.2.0~b2"),
+        ("1.2.0.dev3", "1.2.0~dev3"),
+        ("1.2.0.post1", "1.2.0.post1"),
+    ],
+)
+def test_debian_version_sorts_pre_releases_first(pep440: str, debian: str) -> None:
+    assert deb.debian_version(pep440) == debian
+    if debian != pep440 and shutil.which("dpkg"):
+        # dpkg itself agrees: the pre-release comes before the release.
+        release = re.sub(r"~.*", "", debian)
+        assert subprocess.run(["dpkg", "--compare-versions", debian, "lt", release]).returncode == 0
+
+
+def test_dpkg_is_asked_for_both_spellings_of_a_merged_usr_path() -> None:
+    names = deb._dpkg_candidates(Path("/lib/x86_64-linux-gnu/libc.so.6"))
+    assert {"/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"} <= names
+    if shutil.which("dpkg-query"):
+        libc = Path("/lib/x86_64-linux-gnu/libc.so.6")
+        if libc.exists():
+            assert deb.owning_packages([libc]) == {libc: "libc6"}
