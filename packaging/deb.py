@@ -6,6 +6,7 @@
     /usr/share/metainfo/          the AppStream metainfo
     /usr/share/icons/hicolor/     the icons
     /usr/share/doc/casterdesk/    copyright, changelog.gz (Debian's), CHANGELOG.md
+    /usr/share/man/man1/          casterdesk.1.gz (packaging/linux/casterdesk.1)
     /usr/share/lintian/overrides/ the lintian tags kept on purpose (packaging/linux/lintian-overrides)
 
 ``Depends:`` is computed, never typed: :func:`host_libraries` runs ``ldd`` over every ELF
@@ -279,6 +280,9 @@ def _stage(bundle: Path, stage: Path, version: str) -> None:
     changelog = ROOT / "CHANGELOG.md"
     if changelog.is_file():
         shutil.copy2(changelog, doc / "CHANGELOG.md")
+    man = stage / "usr/share/man/man1" / f"{name}.1.gz"
+    man.parent.mkdir(parents=True)
+    man.write_bytes(_gzip((ROOT / "packaging" / "linux" / f"{name}.1").read_bytes()))
     overrides = stage / "usr/share/lintian/overrides" / name
     overrides.parent.mkdir(parents=True)
     shutil.copy2(ROOT / "packaging" / "linux" / "lintian-overrides", overrides)
