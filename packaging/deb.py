@@ -9,11 +9,12 @@
     /usr/share/man/man1/          casterdesk.1.gz (packaging/linux/casterdesk.1)
     /usr/share/lintian/overrides/ the lintian tags kept on purpose (packaging/linux/lintian-overrides)
 
-``Depends:`` is computed, never typed: :func:`host_libraries` runs ``ldd`` over every ELF
-file of the bundle the way the bootloader loads them (``LD_LIBRARY_PATH`` = ``_internal``),
-keeps what resolves outside the bundle, and ``dpkg-query -S`` names the packages that own
-those files. ``tests/packaging/test_frozen_app.py::test_every_bundled_library_resolves`` uses
-the same function, so the package depends on exactly what that test finds on the host.
+``Depends:`` is ``packaging/linux/host-packages.txt`` (the list ./dev installs and install.sh
+checks), verified at build time against what the bundle really links: :func:`host_libraries`
+runs ``ldd`` over every ELF file of the bundle the way the bootloader loads them
+(``LD_LIBRARY_PATH`` = ``_internal``) and keeps what resolves outside the bundle; for those
+that a bundled file links itself (its ``NEEDED`` entries), ``dpkg-query -S`` names the owning
+packages, and the build stops when that set and the list differ. glibc's version floor is computed from the bundle's symbol versions.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ ARCHITECTURE = "amd64"  # the bundle is built for x86-64 only
 MAINTAINER = f"{PUBLISHER} <casterdesk@users.noreply.github.com>"
 # What a bundle carries for install.sh; the package puts these in /usr/share itself.
 NOT_IN_OPT = ("install.sh", "share")
+HOST_PACKAGES = "host-packages.txt"  # under packaging/linux: what the bundle leaves to the host
 _LDD_BATCH = 40
 _GLIBC_VERSION = re.compile(rb"GLIBC_(\d+)\.(\d+)(?:\.(\d+))?")
 
@@ -160,22 +162,76 @@ def debian_version(version: str) -> str:
     return re.sub(r"\.?(a|b|rc|dev)(\d+)", r"~\1\2", version)
 
 
-def depends(bundle: Path) -> list[str]:
-    """The ``Depends:`` entries: the packages owning the host libraries the bundle links."""
+def listed_host_packages(root: Path = ROOT) -> list[str]:
+    """The package names of ``packaging/linux/host-packages.txt``, in its order."""
+    names = []
+    for line in (root / "packaging" / "linux" / HOST_PACKAGES).read_text().splitlines():
+        name = re.split(r"[\s(]", line.split("#", 1)[0].strip())[0]
+        if name:
+            names.append(name)
+    return names
+
+
+def needed_sonames(files: Iterable[Path]) -> set[str]:
+    """Every ``NEEDED`` entry of ``files`` (``objdump -p``): the libraries they link directly."""
+    files = list(files)
+    names: set[str] = set()
+    for start in range(0, len(files), _LDD_BATCH):
+        done = subprocess.run(
+            ["objdump", "-p", *map(str, files[start : start + _LDD_BATCH])],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        names.update(
+            line.split()[1]
+            for line in done.stdout.splitlines()
+            if line.strip().startswith("NEEDED")
+        )
+    return names
+
+
+def needed_packages(bundle: Path) -> list[str]:
+    """The packages owning the host libraries that a file of the bundle links directly.
+
+    ``ldd`` also lists each host library's own dependencies (libGLX and libGLdispatch behind
+    libGL): those are the host packages' business, so only the ``NEEDED`` entries of the
+    bundle's own files count, as with dpkg-shlibdeps.
+    """
     libraries = host_libraries(bundle)
     if libraries.missing:
         raise SystemExit(
             "packaging/build --deb: libraries the bundle links are not on this machine "
             f"(install them first, ./dev setup does): {libraries.missing}"
         )
-    owners = owning_packages(libraries.resolved.values())
-    unowned = sorted(str(p) for p in libraries.resolved.values() if p not in owners)
+    direct = needed_sonames(elf_files(bundle))
+    paths = [path for soname, path in libraries.resolved.items() if soname in direct]
+    owners = owning_packages(paths)
+    unowned = sorted(str(p) for p in paths if p not in owners)
     if unowned:
         raise SystemExit(f"packaging/build --deb: no Debian package owns {unowned}")
-    packages = sorted(set(owners.values()))
+    return sorted(set(owners.values()))
+
+
+def depends(bundle: Path, root: Path = ROOT) -> list[str]:
+    """The ``Depends:`` entries: host-packages.txt, checked against what the bundle links.
+
+    The list in ``packaging/linux/host-packages.txt`` is the one ./dev installs and install.sh
+    checks; the build stops when the bundle now needs another set (a plugin added or dropped,
+    a library no longer bundled), so the list cannot drift from the build. glibc's floor is
+    computed: the newest ``GLIBC_x.y`` symbol version this build asks for.
+    """
+    needed = needed_packages(bundle)
+    listed = listed_host_packages(root)
+    if sorted(listed) != needed:
+        raise SystemExit(
+            f"packaging/build --deb: the bundle takes libraries from {needed}, but "
+            f"packaging/linux/{HOST_PACKAGES} lists {sorted(listed)}: update the list (and "
+            "install.sh's HOST_LIBRARIES)"
+        )
     floor = ".".join(map(str, glibc_floor(elf_files(bundle))))
-    # glibc is the one library whose version matters: the bundle uses its newest symbols.
-    return [f"{p} (>= {floor})" if p == "libc6" else p for p in packages]
+    return [f"{p} (>= {floor})" if p == "libc6" else p for p in listed]
 
 
 def _control(version: str, depends_on: list[str], installed_kib: int) -> str:
@@ -323,7 +379,7 @@ def build_deb(
     bundle: Path, out_dir: Path, version: str | None = None, compression: str = "xz"
 ) -> Path:
     """Package ``bundle`` (``dist/casterdesk``) as ``out_dir/casterdesk_<ver>_amd64.deb``."""
-    for tool in ("dpkg-deb", "dpkg-query", "ldd"):
+    for tool in ("dpkg-deb", "dpkg-query", "ldd", "objdump"):
         if shutil.which(tool) is None:
             raise SystemExit(f"packaging/build --deb needs {tool} (a Debian or Ubuntu machine)")
     version = version or app_version()

@@ -114,15 +114,21 @@ def test_deb_holds_the_bundle_in_opt_and_the_desktop_files(
 def test_deb_depends_on_exactly_the_host_libraries_the_bundle_links(
     deb_package: Path, frozen_app: FrozenApp
 ) -> None:
-    """Depends = the owners of what test_every_bundled_library_resolves finds on the host."""
+    """Depends = the owners of the host libraries the bundle's own files link (what the
+    resolution tests find, less what those host libraries pull in themselves) = host-packages.txt.
+    """
     fields = deb.control_fields(deb_package)
     depends = [entry.strip() for entry in fields["Depends"].split(",")]
-    names = {entry.split()[0] for entry in depends}
+    names = [entry.split()[0] for entry in depends]
+    assert names == deb.listed_host_packages(), "Depends: is host-packages.txt, in its order"
     host = deb.host_libraries(frozen_app.bundle, env=frozen_env())
     assert not host.missing, host.missing
+    direct = deb.needed_sonames(deb.elf_files(frozen_app.bundle))
     # The test's own look-up, one file at a time, independent of deb.owning_packages.
     owners = set()
     for soname, path in host.resolved.items():
+        if soname not in direct:
+            continue
         real = path.resolve()
         spellings = {str(path), str(real)} | {
             s.removeprefix("/usr") if s.startswith("/usr/") else "/usr" + s
@@ -138,14 +144,30 @@ def test_deb_depends_on_exactly_the_host_libraries_the_bundle_links(
         }
         assert packages, f"no package owns {soname} ({path})"
         owners |= packages
-    assert names == owners, {"extra": names - owners, "missing": owners - names}
+    assert set(names) == owners, {"extra": set(names) - owners, "missing": owners - set(names)}
     # Wayland stays a platform of the bundle (issue 9), so its client libraries are host
-    # requirements; a bundled library (PulseAudio here) is not.
+    # requirements; a bundled library (PulseAudio here) is not; libGLX comes with libgl1.
     wayland_plugin = frozen_app.internal / "PySide6/Qt/plugins/platforms/libqwayland.so"
     assert wayland_plugin.is_file() == ("libwayland-client0" in names)
-    assert "libpulse0" not in names
+    assert "libpulse0" not in names and "libglx0" not in names
     libc = next(entry for entry in depends if entry.startswith("libc6 "))
-    assert libc.startswith("libc6 (>= 2."), libc
+    floor = ".".join(map(str, deb.glibc_floor(deb.elf_files(frozen_app.bundle))))
+    assert libc == f"libc6 (>= {floor})", libc
+
+
+def test_deb_build_stops_when_host_packages_txt_drifts(
+    frozen_app: FrozenApp, tmp_path: Path
+) -> None:
+    """A list without a package the bundle needs (or with one it does not) stops the build."""
+    listing = (ROOT / "packaging/linux/host-packages.txt").read_text(encoding="utf-8")
+    (tmp_path / "packaging/linux").mkdir(parents=True)
+    short = "\n".join(line for line in listing.splitlines() if not line.startswith("libdrm2"))
+    (tmp_path / "packaging/linux/host-packages.txt").write_text(short)
+    with pytest.raises(SystemExit, match="libdrm2"):
+        deb.depends(frozen_app.bundle, root=tmp_path)
+    (tmp_path / "packaging/linux/host-packages.txt").write_text(listing + "libpulse0\n")
+    with pytest.raises(SystemExit, match="libpulse0"):
+        deb.depends(frozen_app.bundle, root=tmp_path)
 
 
 def test_lintian_finds_no_errors(deb_package: Path, tmp_path: Path) -> None:

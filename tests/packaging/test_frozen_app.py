@@ -34,7 +34,6 @@ from tests.packaging.conftest import (
 )
 
 bundle_config = packaging_module("bundle_config")
-deb = packaging_module("deb")
 linux_bundle = packaging_module("linux_bundle")
 
 pytestmark = [
