@@ -369,7 +369,7 @@ def installed_size_kib(stage: Path) -> int:
 
 
 # dpkg-deb's compressor options. xz (the default) is the smallest of the formats lintian
-# accepts (62 MiB, about a minute on two cores); gzip -1 is 88 MiB in 4 s, which the test
+# accepts (58 MiB, about a minute on two cores); gzip -1 is 84 MiB in 5 s, which the test
 # suite uses: the payload is the same, only its compression differs. (zstd would be both
 # small and fast, but lintian rejects it as a malformed archive.)
 COMPRESSION = {"xz": ("-Zxz",), "gzip": ("-Zgzip", "-z1")}
