@@ -296,3 +296,29 @@ def test_actionlint_passes() -> None:
 def test_dev_test_runs_actionlint_over_the_workflows() -> None:
     dev = (ROOT / "dev").read_text(encoding="utf-8")
     assert '"$bin/actionlint" .github/workflows/*.yml || failed+=("actionlint")' in dev
+
+
+def test_linux_only_tests_skip_elsewhere_with_their_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the Windows and macOS jobs see: tests marked linux_only skip, saying why."""
+    from tests import conftest as suite
+
+    class Item:
+        def __init__(self, marker: pytest.Mark | None) -> None:
+            self.marker = marker
+            self.added: list[pytest.MarkDecorator] = []
+
+        def get_closest_marker(self, name: str) -> pytest.Mark | None:
+            return self.marker if name == "linux_only" else None
+
+        def add_marker(self, marker: pytest.MarkDecorator) -> None:
+            self.added.append(marker)
+
+    marked, plain = Item(pytest.mark.linux_only("needs dpkg").mark), Item(None)
+    monkeypatch.setattr(sys, "platform", "win32")
+    suite.pytest_collection_modifyitems(None, [marked, plain])  # type: ignore[arg-type]
+    assert [m.mark.kwargs["reason"] for m in marked.added] == ["Linux only: needs dpkg"]
+    assert [m.name for m in marked.added] == ["skip"] and plain.added == []
+    on_linux = Item(pytest.mark.linux_only("needs dpkg").mark)
+    monkeypatch.setattr(sys, "platform", "linux")
+    suite.pytest_collection_modifyitems(None, [on_linux])  # type: ignore[arg-type]
+    assert on_linux.added == []
