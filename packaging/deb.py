@@ -68,7 +68,7 @@ def host_libraries(bundle: Path, env: dict[str, str] | None = None) -> HostLibra
 
     ``LD_LIBRARY_PATH`` is set to ``_internal`` because the bootloader sets it so, and ``ldd``
     follows each library's own dependencies, so a host library needed only by another host
-    library is listed too (dpkg would pull it in anyway, as a dependency of the first).
+    library is listed too (:func:`needed_packages` keeps those the bundle links itself).
     """
     internal = bundle / "_internal"
     env = dict(os.environ if env is None else env, LD_LIBRARY_PATH=str(internal))
