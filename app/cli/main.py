@@ -21,12 +21,11 @@ from app.api.errors import ApiError, ConfigurationError, LiveError
 from app.api.explanations import Language
 from app.api.models import Caster, CasterList, StartResult
 from app.cli.tables import format_casters, format_scenes
+from app.credentials.connect import ClientOptions, connect
 from app.credentials.errors import CredentialsError, NoCredentialsError
-from app.credentials.resolve import ResolvedCredentials, resolve_credentials
 from app.redaction import RedactingFilter
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_TRANSPORT, EXIT_CREDENTIALS = 0, 1, 2, 3, 4
-DEFAULT_REGION = "cn-shanghai"
 ENDPOINT_ENV = "CASTERDESK_ENDPOINT"
 
 
@@ -118,20 +117,15 @@ class Cli:
 
     def client(self) -> LiveClient:
         options = self.options
-        creds: ResolvedCredentials = resolve_credentials(options.profile)
-        endpoint = options.endpoint or os.environ.get(ENDPOINT_ENV) or creds.endpoint
-        region = options.region or creds.region_id or DEFAULT_REGION
-        kwargs: dict[str, Any] = {}
-        if endpoint:
-            kwargs["endpoint"] = endpoint
-        if options.timeout:
-            kwargs["timeout"] = options.timeout
-        return LiveClient(
-            creds.key,
-            region_id=region,
-            signature_version=options.signature or creds.signature_version or "v3",
-            **kwargs,
+        client_options = ClientOptions(timeout=options.timeout) if options.timeout else None
+        client, _resolved = connect(
+            options.profile,
+            region_id=options.region,
+            endpoint=options.endpoint or os.environ.get(ENDPOINT_ENV),
+            signature_version=options.signature,
+            options=client_options,
         )
+        return client
 
     def print_json(self, data: Any) -> None:
         json.dump(data, self.out, ensure_ascii=False, indent=2)

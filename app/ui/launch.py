@@ -41,12 +41,13 @@ from app import __version__
 from app.credentials import describe_backend
 from app.redaction import RedactingFilter
 from app.ui import i18n, theme
+from app.ui.app import build_main_window
+from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog, default_log_dir
-from app.ui.main_window import MainWindow
-from app.ui.session import SANDBOX_PROFILE
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.single_instance import SingleInstance, server_name
 from app.ui.smoke import SmokeTest
+from app.ui.widgets.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
@@ -305,7 +306,7 @@ class GuiRuntime:
             theme=shown_theme,
             theme_choice=theme.current_choice(),
         )
-        self.window = MainWindow(
+        self.window = build_main_window(
             settings=settings,
             event_log=self.event_log,
             sandbox_factory=factory,

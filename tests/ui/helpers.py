@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from app.sandbox import Sandbox
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from app.ui.widgets.main_window import MainWindow
 
 WAIT_MS = 15_000
 
@@ -34,8 +34,8 @@ def select(window: MainWindow, cid: str) -> None:
 
 def start(qtbot: Any, window: MainWindow, timeout: int = WAIT_MS) -> bool:
     """Press Start and wait for the answer; True if it succeeded."""
-    with qtbot.waitSignal(window.start_finished, timeout=timeout) as blocker:
-        window.start_action.trigger()
+    with qtbot.waitSignal(window.casters.start_finished, timeout=timeout) as blocker:
+        window.commands.start_action.trigger()
     return bool(blocker.args[0])
 
 
