@@ -77,4 +77,30 @@ def build_main_window(
     )
     for owned in (pool, session, casters):
         owned.setParent(window)
+    _wire(window, session, casters, pool)
+    session.load_profiles(initial=True)
     return window
+
+
+def _wire(
+    window: MainWindow, session: SessionController, casters: CasterController, pool: WorkerPool
+) -> None:
+    """Controllers to the view: what the user sees follows the controllers' signals."""
+    casters.selection = window.caster_list.selected_caster
+    casters.auto_refresh_paused = window.isMinimized
+    casters.list_state_changed.connect(window.caster_list.set_state)
+    casters.rows_changed.connect(window.select_pending)
+    casters.casters_loaded.connect(window.on_casters_loaded)
+    casters.busy_changed.connect(window.update_actions)
+    casters.shown.connect(window.show_caster)
+    casters.shown_cleared.connect(window.panels.clear)
+    casters.shown_stopped.connect(window.panels.show_stopped)
+    casters.notice.connect(window.status.showMessage)
+    casters.problem.connect(window.show_problem)
+    casters.problem_cleared.connect(window.banner.dismiss)
+    window.status.follow(session)
+    session.state_changed.connect(window.on_session_state)
+    session.ready.connect(window.on_session_ready)
+    session.profiles_loaded.connect(window.on_profiles_loaded)
+    session.problem.connect(window.show_problem)
+    pool.unhandled_error.connect(window.on_unhandled_error)

@@ -226,8 +226,7 @@ def test_late_url_result_for_a_caster_the_user_left_shows_nothing(qtbot: Any, ri
         controller.select(OTHER_LIVE)
     assert shown.args == [OTHER_LIVE.caster_id]
     gate.set()
-    qtbot.waitUntil(lambda: controller._url_request is None, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not controller._jobs, timeout=WAIT_MS)
+    qtbot.waitUntil(controller._pool.is_idle, timeout=WAIT_MS)
     assert controller.shown_caster_id == OTHER_LIVE.caster_id
     assert [s.caster_id for s in recorder.shown] == [OTHER_LIVE.caster_id]
 
@@ -243,7 +242,7 @@ def test_a_connection_switch_during_a_refresh_drops_the_old_answer(qtbot: Any, r
         session.switch(newer)  # a profile or region switch: generation 2
     assert blocker.args == [1]
     gate.set()  # generation 1 answers last
-    qtbot.waitUntil(lambda: not controller._jobs, timeout=WAIT_MS)
+    qtbot.waitUntil(controller._pool.is_idle, timeout=WAIT_MS)
     assert [c.caster_id for c in controller.model.casters()] == [IDLE.caster_id]
     assert recorder.loaded == [3, 1]  # the stale answer loaded nothing
 
@@ -260,7 +259,7 @@ def test_pages_of_a_refresh_from_before_a_switch_are_not_merged(qtbot: Any, rig)
     qtbot.waitUntil(lambda: controller.model.rowCount() == 1, timeout=WAIT_MS)
     client.held["refresh"].set()
     newer.held["refresh"].set()
-    qtbot.waitUntil(lambda: not controller._jobs, timeout=WAIT_MS)
+    qtbot.waitUntil(controller._pool.is_idle, timeout=WAIT_MS)
     assert [c.caster_id for c in controller.model.casters()] == [OTHER_LIVE.caster_id]
 
 

@@ -21,6 +21,7 @@ from tests.ui.helpers import (
     SPRING_GALA,
     caster_id,
     events,
+    filter_box,
     select,
     start,
 )
@@ -65,16 +66,16 @@ def test_list_loads_every_seed_caster(window, sandbox: Sandbox):
 
 def test_filter_by_name_id_and_status(qtbot: Any, window, sandbox: Sandbox):
     launch = caster_id(sandbox, PRODUCT_LAUNCH)
-    qtbot.keyClicks(window.caster_list.filter_edit, "launch KEY")
+    qtbot.keyClicks(filter_box(window), "launch KEY")
     assert visible_ids(window) == [launch]
-    window.caster_list.filter_edit.clear()
-    qtbot.keyClicks(window.caster_list.filter_edit, launch[:13])  # part of the ID
+    filter_box(window).clear()
+    qtbot.keyClicks(filter_box(window), launch[:13])  # part of the ID
     assert visible_ids(window) == [launch]
-    window.caster_list.filter_edit.clear()
-    qtbot.keyClicks(window.caster_list.filter_edit, "no such caster")
+    filter_box(window).clear()
+    qtbot.keyClicks(filter_box(window), "no such caster")
     assert visible_ids(window) == []
     assert window.caster_list.overlay_text() == "No caster matches the filter."
-    window.caster_list.filter_edit.clear()
+    filter_box(window).clear()
     window.caster_list.set_status_filter(1)
     assert visible_ids(window) == [caster_id(sandbox, SPRING_GALA)]
     window.caster_list.set_status_filter(0)
@@ -345,9 +346,7 @@ def test_shortcuts_are_wired_and_shown(qtbot: Any, window, sandbox: Sandbox):
     window.activateWindow()
     window.caster_list.table.setFocus()
     window.commands.find_action.trigger()
-    assert window.caster_list.filter_edit.hasFocus() or QGuiApplication.focusObject() is (
-        window.caster_list.filter_edit
-    )
+    assert filter_box(window).hasFocus() or QGuiApplication.focusObject() is (filter_box(window))
     before = sandbox.request_count("DescribeCasters")
     with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         window.commands.refresh_action.trigger()
@@ -399,11 +398,11 @@ def test_tab_order_runs_from_the_toolbar_through_the_list(window):
     order = [
         window.toolbar.profile_combo,
         window.toolbar.region_combo,
-        window.caster_list.filter_edit,
+        filter_box(window),
     ]
     for current, expected in itertools.pairwise(order):
         assert current.nextInFocusChain() is expected or _reaches(current, expected)
-    assert _reaches(window.caster_list.filter_edit, window.caster_list.status_combo)
+    assert _reaches(filter_box(window), window.caster_list.status_combo)
     assert _reaches(window.caster_list.status_combo, window.caster_list.table)
 
 

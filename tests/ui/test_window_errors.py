@@ -21,6 +21,7 @@ from tests.ui.helpers import (
     WEBINAR_NO_DOMAIN,
     caster_id,
     events,
+    filter_box,
     select,
     start,
 )
@@ -149,9 +150,9 @@ def test_start_failure_is_explained_inline_and_the_window_stays_usable(
     assert win.commands.start_action.isEnabled()
     other = caster_id(sandbox, SPRING_GALA)
     select(win, other)
-    win.caster_list.filter_edit.setText(failure.caster[:6])
+    filter_box(win).setText(failure.caster[:6])
     assert win.caster_list.proxy.rowCount() >= 1
-    win.caster_list.filter_edit.clear()
+    filter_box(win).clear()
     banner.dismiss_button.click()
     assert not banner.isVisible()
 
@@ -272,3 +273,14 @@ def test_missing_secret_is_explained(qtbot: Any, make_window, sandbox: Sandbox):
     assert "Replace secret" in win.banner.text()
     assert win.caster_list.state is ListState.ERROR
     assert not win.commands.start_action.isEnabled()
+
+
+def test_a_job_without_an_error_handler_never_shows_its_name(qtbot: Any, window):
+    def fail() -> None:
+        raise ValueError("boom")
+
+    window.pool.run(fail, name="internal_job_name")
+    qtbot.waitUntil(window.banner.isVisible, timeout=LOAD_TIMEOUT_MS)
+    assert "internal_job_name" not in window.banner.text()
+    assert window.banner.text().startswith("Something unexpected went wrong.")
+    assert events(window, "error_shown")[-1]["code"] == "ValueError"

@@ -138,6 +138,7 @@ class SessionController(QObject):
         self.profile: str | None = None
         self.region_id: str | None = None
         self._closed = False
+        self.profiles: ProfileList | None = None  # the last list read
         self._calls: ThreadRelay[CallRecord] = ThreadRelay(self.call_recorded.emit, self)
 
     # --- what the window reads ----------------------------------------------------------
@@ -180,7 +181,7 @@ class SessionController(QObject):
         self._pool.run(
             read,
             name="profiles",
-            on_result=self.profiles_loaded.emit,
+            on_result=self._profiles_read,
             on_error=lambda error: self.problem.emit(
                 Problem(
                     lambda: QCoreApplication.translate(
@@ -190,6 +191,10 @@ class SessionController(QObject):
                 )
             ),
         )
+
+    def _profiles_read(self, profiles: ProfileList) -> None:
+        self.profiles = profiles
+        self.profiles_loaded.emit(profiles)
 
     # --- switching -----------------------------------------------------------------------
 

@@ -1,11 +1,13 @@
-"""Dialogs of the main window: the Stop confirmation and About."""
+"""Dialogs of the main window: the Stop confirmation, About, and the log folder."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import __version__
+from app.ui.event_log import EventLog, default_log_dir
 
 
 def confirm_stop_dialog(parent: QWidget, caster_name: str) -> bool:
@@ -41,3 +43,9 @@ def show_about(parent: QWidget) -> None:
             "Caster Desk {0}\nA desktop console for ApsaraVideo Live production studios.",
         ).format(__version__),
     )
+
+
+def open_log_folder(event_log: EventLog) -> None:
+    """Help → Open log folder: the event log's folder in the file manager."""
+    path = event_log.path.parent if event_log.path else default_log_dir()
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -14,8 +14,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QShowEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
@@ -37,13 +37,13 @@ from app.ui.controllers.session import (
     initial_profile,
 )
 from app.ui.errors import Problem, describe_error, record_error
-from app.ui.event_log import EventLog, default_log_dir
+from app.ui.event_log import EventLog
 from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.accounts_dialog import AccountsDialog
 from app.ui.widgets.actions import CommandActions
 from app.ui.widgets.caster_list import CasterListView
-from app.ui.widgets.dialogs import confirm_stop_dialog, show_about
+from app.ui.widgets.dialogs import confirm_stop_dialog, open_log_folder, show_about
 from app.ui.widgets.error_banner import ErrorBanner, TextSource
 from app.ui.widgets.preview.panels import ResultPanels
 from app.ui.widgets.status_bar import StatusBar
@@ -90,7 +90,6 @@ class MainWindow(QMainWindow):
         self._shutting_down = False
         self.shutdown_complete = False
         self._pending_select: str | None = settings.selected_caster()
-        self._profiles: tuple[str, ...] = ()
         self.accounts_dialog: AccountsDialog | None = None
 
         self.commands = CommandActions(settings, self)
@@ -100,8 +99,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         layout_state.restore(self, self.settings)
         self._connect()
-        self._update_actions()
-        session.load_profiles(initial=True)
+        self.update_actions()
 
     # --- construction ------------------------------------------------------------------------
 
@@ -145,40 +143,22 @@ class MainWindow(QMainWindow):
         self.resize(1280, 860)
 
     def _connect(self) -> None:
-        commands, casters, session = self.commands, self.casters, self.session
-        commands.refresh_action.triggered.connect(casters.refresh_now)
+        commands = self.commands
+        commands.refresh_action.triggered.connect(self.casters.refresh_now)
         commands.start_action.triggered.connect(self.start_selected)
         commands.stop_action.triggered.connect(self.stop_selected)
         commands.find_action.triggered.connect(self.focus_filter)
         commands.copy_pgm_action.triggered.connect(self.copy_all_pgm)
         commands.accounts_action.triggered.connect(lambda _checked=False: self.open_accounts())
         commands.quit_action.triggered.connect(self.close)
-        commands.log_folder_action.triggered.connect(self.open_log_folder)
+        commands.log_folder_action.triggered.connect(lambda: open_log_folder(self.event_log))
         commands.about_action.triggered.connect(lambda: show_about(self))
         self.welcome.add_account_requested.connect(lambda: self.open_accounts(new=True))
         self.welcome.sandbox_requested.connect(self.use_sandbox)
         self.toolbar.profile_chosen.connect(self._on_profile_chosen)
         self.toolbar.region_chosen.connect(self._on_region_chosen)
         self.caster_list.current_changed.connect(self._on_current_caster)
-        self.caster_list.selection_changed.connect(self._update_actions)
-        casters.selection = self.caster_list.selected_caster
-        casters.auto_refresh_paused = self.isMinimized
-        casters.list_state_changed.connect(self.caster_list.set_state)
-        casters.rows_changed.connect(self._select_pending)
-        casters.casters_loaded.connect(self._on_casters_loaded)
-        casters.busy_changed.connect(self._update_actions)
-        casters.shown.connect(self._show_caster)
-        casters.shown_cleared.connect(self.panels.clear)
-        casters.shown_stopped.connect(self.panels.show_stopped)
-        casters.notice.connect(self.statusBar().showMessage)
-        casters.problem.connect(self.show_problem)
-        casters.problem_cleared.connect(self.banner.dismiss)
-        session.state_changed.connect(self._on_session_state)
-        session.ready.connect(self._on_session_ready)
-        session.profiles_loaded.connect(self._profiles_loaded)
-        session.problem.connect(self.show_problem)
-        session.call_recorded.connect(self.status.record_call)
-        self.pool.unhandled_error.connect(self._on_unhandled_error)
+        self.caster_list.selection_changed.connect(self.update_actions)
         self.panels.copied.connect(self._on_copied)
         self.panels.preview_event.connect(lambda name, fields: self.event_log.emit(name, **fields))
         self.banner.copied.connect(self._on_request_id_copied)
@@ -266,8 +246,7 @@ class MainWindow(QMainWindow):
 
     # --- accounts and the session ------------------------------------------------------------
 
-    def _profiles_loaded(self, profiles: ProfileList) -> None:
-        self._profiles = profiles.names
+    def on_profiles_loaded(self, profiles: ProfileList) -> None:
         current = self.session.profile
         self.toolbar.set_profiles(profiles.names)
         if not profiles.initial:
@@ -287,7 +266,7 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         self.stack.setCurrentWidget(self.welcome)
         self.toolbar.show_profile(None)
-        self._update_actions()
+        self.update_actions()
 
     @property
     def welcome_visible(self) -> bool:
@@ -318,15 +297,12 @@ class MainWindow(QMainWindow):
         self.settings.set_region(region)
         self.session.set_region(region)
 
-    def _on_session_state(self, state: SessionState) -> None:
-        self.status.show_session(state, self.session.profile)
+    def on_session_state(self, state: SessionState) -> None:
         if state is SessionState.CONNECTING:
             self.banner.dismiss()
-            self.status.set_endpoint("")
-        self._update_actions()
+        self.update_actions()
 
-    def _on_session_ready(self, connection: Connection) -> None:
-        self.status.set_endpoint(connection.endpoint)
+    def on_session_ready(self, connection: Connection) -> None:
         self.toolbar.show_region(connection.region_id)
         self.settings.set_region(connection.region_id)
 
@@ -346,30 +322,31 @@ class MainWindow(QMainWindow):
         dialog, self.accounts_dialog = self.accounts_dialog, None
         if dialog is not None:
             dialog.deleteLater()
-        if self.welcome_visible and self._profiles:
-            self.open_profile(self._profiles[0])
+        names = self.session.profiles.names if self.session.profiles else ()
+        if self.welcome_visible and names:
+            self.open_profile(names[0])
 
     # --- casters: selection, Start, Stop ---------------------------------------------------------
 
     def selected_caster(self) -> Caster | None:
         return self.caster_list.selected_caster()
 
-    def _select_pending(self) -> None:
+    def select_pending(self) -> None:
         if self._pending_select and self.caster_list.select_caster(self._pending_select):
             self._pending_select = None
 
     def _on_current_caster(self, caster: Caster | None) -> None:
-        self._update_actions()
+        self.update_actions()
         if caster is not None:
             self.settings.set_selected_caster(caster.caster_id)
         self.casters.select(caster)
 
-    def _on_casters_loaded(self, _count: int) -> None:
+    def on_casters_loaded(self, _count: int) -> None:
         if self.banner.origin == "refresh":
             self.banner.dismiss()
-        self._update_actions()
+        self.update_actions()
 
-    def _show_caster(self, shown: ShownCaster) -> None:
+    def show_caster(self, shown: ShownCaster) -> None:
         self.panels.show_result(shown.name, shown.result, shown.clicked_at)
         if shown.clicked_at is not None:
             self.caster_list.select_caster(shown.caster_id)
@@ -408,14 +385,14 @@ class MainWindow(QMainWindow):
         if info.request_id:
             self.status.show_request_id(info.request_id)
 
-    def _on_unhandled_error(self, job: str, error: BaseException) -> None:
+    def on_unhandled_error(self, job: str, error: BaseException) -> None:
         # The job's name is for the log only: the user sees the error's own words.
         log.warning("job %s failed without a handler: %s", job, type(error).__name__)
         self.show_error("", error, job)
 
     # --- other actions -----------------------------------------------------------------------------
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         commands, casters = self.commands, self.casters
         caster = self.caster_list.selected_caster()
         ready = casters.ready and not self._shutting_down
@@ -445,7 +422,3 @@ class MainWindow(QMainWindow):
 
     def _on_request_id_copied(self, request_id: str) -> None:
         self._on_copied(self.tr("Copied RequestId {0}").format(request_id))
-
-    def open_log_folder(self) -> None:
-        path = self.event_log.path.parent if self.event_log.path else default_log_dir()
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QStatusBar, QWidget
 
 from app.api.client import CallRecord
 from app.ui import i18n
-from app.ui.controllers.session import SANDBOX_PROFILE, SessionState
+from app.ui.controllers.session import SANDBOX_PROFILE, SessionController, SessionState
 
 
 def profile_title(profile: str | None) -> str:
@@ -91,6 +91,17 @@ class StatusBar(QStatusBar):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def follow(self, session: SessionController) -> None:
+        """Show ``session``'s state, endpoint and calls from now on."""
+        session.state_changed.connect(lambda state: self._on_session_state(session, state))
+        session.ready.connect(lambda connection: self.set_endpoint(connection.endpoint))
+        session.call_recorded.connect(self.record_call)
+
+    def _on_session_state(self, session: SessionController, state: SessionState) -> None:
+        self.show_session(state, session.profile)
+        if state is SessionState.CONNECTING:
+            self.set_endpoint("")
 
     def show_session(self, state: SessionState, profile: str | None) -> None:
         """The session's state, worded: connecting to …, the account, or not connected."""

@@ -118,7 +118,7 @@ class StateOverlay(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_state(self, state: str, detail: str) -> None:
-        self._state, self._detail = state, detail
+        self._state, self._detail = states.PlayerState(state), detail
         self.update()
 
     def set_countdown(self, seconds: int) -> None:

@@ -24,6 +24,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, QSize, QTimer, QUrl, Signal, Slot
 
@@ -44,17 +45,31 @@ else:
 
 log = logging.getLogger("casterdesk.ui.player")
 
-# States (plain strings: they go straight into the event log).
-IDLE = "idle"
-CONNECTING = "connecting"
-BUFFERING = "buffering"
-LIVE = "live"
-STALLED = "stalled"
-RECONNECTING = "reconnecting"
-PAUSED = "paused"
-STOPPED = "stopped"
-ERROR = "error"
-STATES = (IDLE, CONNECTING, BUFFERING, LIVE, STALLED, RECONNECTING, PAUSED, STOPPED, ERROR)
+
+class PlayerState(StrEnum):
+    """A preview's state. String-valued: it goes straight into the event log."""
+
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    BUFFERING = "buffering"
+    LIVE = "live"
+    STALLED = "stalled"
+    RECONNECTING = "reconnecting"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    ERROR = "error"
+
+
+IDLE = PlayerState.IDLE
+CONNECTING = PlayerState.CONNECTING
+BUFFERING = PlayerState.BUFFERING
+LIVE = PlayerState.LIVE
+STALLED = PlayerState.STALLED
+RECONNECTING = PlayerState.RECONNECTING
+PAUSED = PlayerState.PAUSED
+STOPPED = PlayerState.STOPPED
+ERROR = PlayerState.ERROR
+STATES = tuple(PlayerState)
 
 STALL_S = 3.0  # no frame for this long while live → stalled
 CONNECT_TIMEOUT_S = 10.0  # no first frame this long after setting a source → try the next one
@@ -176,7 +191,7 @@ class PreviewPlayer(QObject):
     # --- what the pane reads -----------------------------------------------------------------
 
     @property
-    def state(self) -> str:
+    def state(self) -> PlayerState:
         return self._state
 
     @property
@@ -369,7 +384,7 @@ class PreviewPlayer(QObject):
         self._player.play()
         self._tick.start()
 
-    def _set_state(self, state: str, detail: str) -> None:
+    def _set_state(self, state: PlayerState, detail: str) -> None:
         if state == self._state and detail == self._detail:
             return
         previous = self._state
