@@ -219,9 +219,10 @@ class CasterController(QObject):
 
         def result(value: T) -> None:
             finish()
+            ms = running.ms()  # the answer's time, before the view fills itself
             fields = on_success(running, value, self._session.is_current(running.generation))
             if fields is not None:
-                self._log(succeeded, running, ms=running.ms(), **fields)
+                self._log(succeeded, running, ms=ms, **fields)
             self.busy_changed.emit()
             self._finished(running, ok=True, fields=fields)
 
