@@ -47,8 +47,8 @@ def _one_run(
         loaded: list[int] = []
         started: list[bool] = []
         first_frames: set[str] = set()
-        window.casters_loaded.connect(loaded.append)
-        window.start_finished.connect(started.append)
+        window.casters.casters_loaded.connect(loaded.append)
+        window.casters.start_finished.connect(started.append)
         for pane in (window.panels.pvw, window.panels.pgm):
             pane.player.first_frame.connect(lambda _info, k=pane.kind: first_frames.add(k))
         painted = PaintWatcher([window], lambda _w: True)

@@ -36,7 +36,7 @@ from benchmarks.sizes import Sizes
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
-    from app.ui.main_window import MainWindow
+    from app.ui.widgets.main_window import MainWindow
 
 PAGE_SIZE = 100
 DESCRIBE_QPS = 15
@@ -56,7 +56,7 @@ class _LoadRun:
         self.loaded = 0.0
         self.loaded_count = 0
         self.pages = 0
-        model = window.model
+        model = window.casters.model
         self.first_page = PaintWatcher(
             [window.caster_list.table.viewport()], lambda _w: model.rowCount() > 0
         )

@@ -39,7 +39,7 @@ from benchmarks.sizes import Sizes
 if TYPE_CHECKING:
     from app.api.client import LiveClient
     from app.sandbox import Sandbox
-    from app.ui.main_window import MainWindow
+    from app.ui.widgets.main_window import MainWindow
 
 
 class _AppRun:
@@ -72,7 +72,7 @@ class _AppRun:
         self.first_frame.clear()
         self.since_source.clear()
         button = window.start_button
-        if not isinstance(button, QWidget) or not window.start_action.isEnabled():
+        if not isinstance(button, QWidget) or not window.commands.start_action.isEnabled():
             raise BenchmarkError("the Start button is not ready")
         self.clicked = click(button)
         try:
@@ -88,7 +88,7 @@ class _AppRun:
                 f"{sorted(self.first_frame)}, PVW {panels.pvw.player.state}, "
                 f"PGM {panels.pgm.player.state})"
             ) from exc
-        result = window.last_result
+        result = window.casters.shown_result
         if result is None or window.panels.pgm.url_label.full_text() != result.pgm[0].stream_url:
             raise BenchmarkError("the PGM panel does not show the StartCaster answer")
 
@@ -96,16 +96,16 @@ class _AppRun:
         """The window's own Stop (confirmation accepted), then wait for its refresh."""
         window = self.window
         finished: list[bool] = []
-        window.stop_finished.connect(finished.append)
+        window.casters.stop_finished.connect(finished.append)
         try:
-            window.stop_action.trigger()
+            window.commands.stop_action.trigger()
             wait_until(lambda: bool(finished), timeout_s, "Stop to finish")
         finally:
-            window.stop_finished.disconnect(finished.append)
+            window.casters.stop_finished.disconnect(finished.append)
         if not finished[0]:
             raise BenchmarkError("Stop failed in the window")
         wait_until(
-            lambda: not window.refresh_running and window.start_action.isEnabled(),
+            lambda: not window.casters.refresh_running and window.commands.start_action.isEnabled(),
             timeout_s,
             "the list to show the caster idle again",
         )
@@ -152,7 +152,7 @@ def measure(sizes: Sizes) -> list[Entry]:
     try:
         window = make_window(workspace, sandbox)
         loaded: list[int] = []
-        window.casters_loaded.connect(loaded.append)
+        window.casters.casters_loaded.connect(loaded.append)
         window.show()
         wait_until(lambda: bool(loaded), sizes.timeout_s, "the caster list")
         caster_id = caster_id_by_name(sandbox, IDLE_CASTER)

@@ -61,8 +61,8 @@ def _answer(text: str) -> None:
 def main() -> int:
     from app.credentials import Accounts, Keychain, ProfileStore
     from app.credentials.profiles import Profile
+    from app.ui.app import build_main_window
     from app.ui.event_log import EventLog
-    from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
 
     banner: dict[str, Any] = json.loads(sys.stdin.readline())
@@ -80,7 +80,7 @@ def main() -> int:
         banner["access_key_secret"],
         session_only=True,
     )
-    window = MainWindow(
+    window = build_main_window(
         settings=Settings(workspace.path / "casterdesk.ini"),
         event_log=EventLog(None),
         profile=PROFILE,
@@ -89,10 +89,10 @@ def main() -> int:
         confirm_stop=lambda _parent, _name: True,
     )
     loaded: list[int] = []
-    window.casters_loaded.connect(loaded.append)
+    window.casters.casters_loaded.connect(loaded.append)
     window.show()
     wait_until(lambda: bool(loaded), TIMEOUT_S, "the caster list")
-    caster = next(c for c in window.model.casters() if c.name == IDLE_CASTER)
+    caster = next(c for c in window.casters.model.casters() if c.name == IDLE_CASTER)
     if not window.caster_list.select_caster(caster.caster_id):
         raise BenchmarkError(f"{IDLE_CASTER} is not in the list")
     panes = (window.panels.pvw, window.panels.pgm)
@@ -115,7 +115,7 @@ def main() -> int:
                     raise BenchmarkError("no Start button")
                 click(button)
                 wait_until(lambda: len(first) == 2, TIMEOUT_S, "both first frames")
-                result = window.last_result
+                result = window.casters.shown_result
                 assert result is not None
                 urls = {"pvw": result.pvw[0].stream_url, "pgm": result.pgm[0].stream_url}
                 _answer("playing " + json.dumps(urls))

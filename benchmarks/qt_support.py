@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
-    from app.ui.main_window import MainWindow
+    from app.ui.widgets.main_window import MainWindow
 
 POLL_MS = 5
 
@@ -181,9 +181,9 @@ def make_window(
     15 s auto-refresh is pushed out so it cannot land inside a measurement by chance.
     """
     from app.credentials import Keychain, ProfileStore
+    from app.ui.app import build_main_window
+    from app.ui.controllers.session import SANDBOX_PROFILE
     from app.ui.event_log import EventLog
-    from app.ui.main_window import MainWindow
-    from app.ui.session import SANDBOX_PROFILE
     from app.ui.settings import Settings
 
     folder = workspace.path / name
@@ -199,7 +199,7 @@ def make_window(
         "refresh_interval_ms": 10 * 60 * 1000,
     }
     kwargs.update(overrides)
-    return MainWindow(**kwargs)
+    return build_main_window(**kwargs)
 
 
 def close_window(window: MainWindow, timeout_s: float = 30.0) -> None:

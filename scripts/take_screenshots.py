@@ -37,17 +37,17 @@ def driver(language: str, theme_choice: str, caster_name: str, width: int, heigh
 
     from app.sandbox import Sandbox  # noqa: PLC0415
     from app.ui import i18n, theme  # noqa: PLC0415
-    from app.ui import player as states  # noqa: PLC0415
+    from app.ui.app import build_main_window  # noqa: PLC0415
+    from app.ui.controllers.session import SANDBOX_PROFILE  # noqa: PLC0415
     from app.ui.launch import create_application  # noqa: PLC0415
-    from app.ui.main_window import MainWindow  # noqa: PLC0415
-    from app.ui.session import SANDBOX_PROFILE  # noqa: PLC0415
     from app.ui.settings import Settings  # noqa: PLC0415
+    from app.ui.widgets.preview import player as states  # noqa: PLC0415
 
     app = create_application()
     i18n.apply_language(language)
     theme.apply_theme(theme_choice)
     settings = Settings(Path(os.environ["HOME"]) / "screenshot.ini")
-    window = MainWindow(settings=settings, sandbox_factory=Sandbox, profile=SANDBOX_PROFILE)
+    window = build_main_window(settings=settings, sandbox_factory=Sandbox, profile=SANDBOX_PROFILE)
     window.setGeometry(0, 0, width, height)
     panes = (window.panels.pvw, window.panels.pgm)
     state = {"started": False, "ready": False}
@@ -61,7 +61,7 @@ def driver(language: str, theme_choice: str, caster_name: str, width: int, heigh
     def on_loaded(_count: int) -> None:
         if state["started"]:
             return
-        for caster in window.model.casters():
+        for caster in window.casters.model.casters():
             if caster.name == caster_name and window.caster_list.select_caster(caster.caster_id):
                 state["started"] = True
                 window.start_selected()
@@ -92,8 +92,8 @@ def driver(language: str, theme_choice: str, caster_name: str, width: int, heigh
         w, h = round(frame.width() * ratio), round(frame.height() * ratio)
         print(f"READY {x} {y} {w} {h}", flush=True)
 
-    window.casters_loaded.connect(on_loaded)
-    window.start_finished.connect(lambda ok: None if ok else fail("Start failed"))
+    window.casters.casters_loaded.connect(on_loaded)
+    window.casters.start_finished.connect(lambda ok: None if ok else fail("Start failed"))
     poll = QTimer(window)
     poll.setInterval(100)
     poll.timeout.connect(check_playing)

@@ -1,4 +1,4 @@
-"""Regenerate the UI translations: pyside6-lupdate over app/ui/*.py, then pyside6-lrelease.
+"""Regenerate the UI translations: pyside6-lupdate over app/ui/**/*.py, then pyside6-lrelease.
 
     .venv/bin/python scripts/update_translations.py          # update .ts, rebuild .qm
     .venv/bin/python scripts/update_translations.py --check  # exit 1 if anything is stale
@@ -6,7 +6,9 @@
 ``lupdate`` keeps the translations already in ``resources/translations/casterdesk_<lang>.ts``,
 adds new source texts as unfinished and drops vanished ones; translate those in Qt Linguist
 (``.venv/bin/pyside6-linguist``) or in the XML, then run this again to compile the ``.qm``.
-``--check`` changes nothing: it reports texts without a finished translation and a ``.ts`` or
+A text that moved to another class (so another ``tr()`` context) keeps its translation: texts
+left unfinished after ``lupdate`` take the finished translation of the same source text from the
+catalogue as it was before. ``--check`` changes nothing: it reports texts without a finished translation and a ``.ts`` or
 ``.qm`` that does not match the sources.
 """
 
@@ -40,7 +42,7 @@ def tool(name: str) -> str:
 
 
 def sources() -> list[Path]:
-    return sorted(SOURCES_DIR.glob("*.py"))
+    return sorted(SOURCES_DIR.rglob("*.py"))
 
 
 def ts_path(language: str, folder: Path = TRANSLATIONS_DIR) -> Path:
@@ -105,6 +107,35 @@ def read_ts(ts_file: Path) -> list[Message]:
     return messages
 
 
+def carry_over(ts_file: Path, before: list[Message]) -> int:
+    """Fill unfinished texts with the earlier translation of the same source (any context).
+
+    Returns how many were filled. A source translated differently in two contexts is ambiguous
+    and left for a human.
+    """
+    known: dict[str, set[str]] = {}
+    for message in before:
+        if message.finished:
+            known.setdefault(message.source, set()).add(message.translation)
+    tree = ET.parse(ts_file)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        # lupdate may have guessed an unfinished translation from a similar text: replace it.
+        if translation is None or translation.get("type") != "unfinished":
+            continue
+        if message.get("numerus") == "yes":
+            continue
+        choices = known.get(message.findtext("source") or "", set())
+        if len(choices) == 1:
+            translation.text = next(iter(choices))
+            del translation.attrib["type"]
+            filled += 1
+    if filled:
+        tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
 def problems(language: str) -> list[str]:
     """What is stale or untranslated for ``language`` (empty when all is well)."""
     found: list[str] = []
@@ -146,7 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     TRANSLATIONS_DIR.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:
         ts_file = ts_path(language)
+        before = read_ts(ts_file) if ts_file.exists() else []
         lupdate(ts_file, language)
+        if carry_over(ts_file, before):
+            lupdate(ts_file, language)  # lupdate's own formatting, so --check stays clean
         lrelease(ts_file, qm_path(language))
         unfinished = [m for m in read_ts(ts_file) if not m.finished]
         total = len(read_ts(ts_file))

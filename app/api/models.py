@@ -19,6 +19,8 @@ from app.api.errors import ProtocolError
 Json = dict[str, Any]
 
 TRANSCODE_TIERS = ("lld", "lsd", "lhd", "lud")  # low → ultra, the order directors expect
+# Nominal picture height of each tier (the console's 270p/360p/720p/1080p presets).
+TIER_HEIGHTS: dict[str, int] = {"lld": 270, "lsd": 360, "lhd": 720, "lud": 1080}
 VIDEO_FORMATS = ("rtmp", "flv", "m3u8")
 
 

@@ -34,12 +34,11 @@ from app.api.models import (
     tally,
 )
 from app.cli.tables import format_casters, format_layouts, format_scene_table, format_scenes
+from app.credentials.connect import ClientOptions, connect
 from app.credentials.errors import CredentialsError, NoCredentialsError
-from app.credentials.resolve import ResolvedCredentials, resolve_credentials
 from app.redaction import RedactingFilter, escape_controls
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_TRANSPORT, EXIT_CREDENTIALS = 0, 1, 2, 3, 4
-DEFAULT_REGION = "cn-shanghai"
 ENDPOINT_ENV = "CASTERDESK_ENDPOINT"
 
 
@@ -175,19 +174,13 @@ class Cli:
 
     def client(self) -> LiveClient:
         options = self.options
-        creds: ResolvedCredentials = resolve_credentials(options.profile)
-        endpoint = options.endpoint or os.environ.get(ENDPOINT_ENV) or creds.endpoint
-        region = options.region or creds.region_id or DEFAULT_REGION
-        kwargs: dict[str, Any] = {}
-        if endpoint:
-            kwargs["endpoint"] = endpoint
-        if options.timeout:
-            kwargs["timeout"] = options.timeout
-        client = LiveClient(
-            creds.key,
-            region_id=region,
-            signature_version=options.signature or creds.signature_version or "v3",
-            **kwargs,
+        client_options = ClientOptions(timeout=options.timeout) if options.timeout else None
+        client, _resolved = connect(
+            options.profile,
+            region_id=options.region,
+            endpoint=options.endpoint or os.environ.get(ENDPOINT_ENV),
+            signature_version=options.signature,
+            options=client_options,
         )
         if not is_alibaba_host(client.url.host):
             self.say(

@@ -43,12 +43,13 @@ from app.native_output import NativeOutput
 from app.private_files import PrivateRotatingFileHandler, make_private_dir
 from app.redaction import RedactingFilter
 from app.ui import i18n, theme
+from app.ui.app import build_main_window
+from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog, default_log_dir
-from app.ui.main_window import MainWindow
-from app.ui.session import SANDBOX_PROFILE
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.single_instance import SingleInstance, server_name
 from app.ui.smoke import SmokeTest
+from app.ui.widgets.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
@@ -322,7 +323,7 @@ class GuiRuntime:
             theme=shown_theme,
             theme_choice=theme.current_choice(),
         )
-        self.window = MainWindow(
+        self.window = build_main_window(
             settings=settings,
             event_log=self.event_log,
             sandbox_factory=factory,

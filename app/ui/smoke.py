@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.models import Caster
-from app.ui.main_window import MainWindow
+from app.ui.widgets.main_window import MainWindow
 
 SMOKE_TIMEOUT_MS = 60_000
 MAX_START_ATTEMPTS = 4  # some seed casters refuse to start (no domain, another team's)
@@ -52,8 +52,8 @@ class SmokeTest(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(timeout_ms)
         self.timer.timeout.connect(lambda: self._finish(f"timed out at {self._stage()}"))
-        window.casters_loaded.connect(self._on_loaded)
-        window.start_finished.connect(self._on_start_finished)
+        window.casters.casters_loaded.connect(self._on_loaded)
+        window.casters.start_finished.connect(self._on_start_finished)
         for pane in (window.panels.pvw, window.panels.pgm):
             pane.player.frame_arrived.connect(
                 lambda width, height, kind=pane.kind: self._on_frame(kind, width, height)
@@ -84,7 +84,7 @@ class SmokeTest(QObject):
     def _candidates(self) -> list[Caster]:
         return [
             c
-            for c in self.window.model.casters()
+            for c in self.window.casters.model.casters()
             if not c.is_streaming and c.caster_id not in self._tried
         ]
 

@@ -203,6 +203,53 @@ Delete the profile anyway? Its keychain entry would stay behind until the keycha
     </message>
 </context>
 <context>
+    <name>CasterController</name>
+    <message>
+        <source>Still connecting to the account. Try again in a moment.</source>
+        <translation>仍在连接账号，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>No account is connected. Choose an account or try the sandbox.</source>
+        <translation>尚未连接账号。请选择账号，或试用沙箱。</translation>
+    </message>
+    <message>
+        <source>Could not load the casters</source>
+        <translation>无法加载导播台列表</translation>
+    </message>
+    <message>
+        <source>Could not get the stream URLs</source>
+        <translation>无法获取播放地址</translation>
+    </message>
+    <message>
+        <source>Select a caster to start.</source>
+        <translation>请先选择要启动的导播台。</translation>
+    </message>
+    <message>
+        <source>Click a row in the list (Ctrl+F filters it).</source>
+        <translation>在列表中点击一行（按 Ctrl+F 可筛选）。</translation>
+    </message>
+    <message>
+        <source>“{0}” is already streaming: showing its URLs.</source>
+        <translation>“{0}”已在直播中：正在显示其地址。</translation>
+    </message>
+    <message>
+        <source>Could not start “{0}”</source>
+        <translation>无法启动“{0}”</translation>
+    </message>
+    <message>
+        <source>Started “{0}”.</source>
+        <translation>已启动“{0}”。</translation>
+    </message>
+    <message>
+        <source>Could not stop “{0}”</source>
+        <translation>无法停止“{0}”</translation>
+    </message>
+    <message>
+        <source>Stopped “{0}”.</source>
+        <translation>已停止“{0}”。</translation>
+    </message>
+</context>
+<context>
     <name>CasterListView</name>
     <message>
         <source>Filter by name or ID (Ctrl+F)</source>
@@ -314,64 +361,7 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
     </message>
 </context>
 <context>
-    <name>ErrorBanner</name>
-    <message>
-        <source>Copy RequestId</source>
-        <translation>复制 RequestId</translation>
-    </message>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>RequestId: {0}</source>
-        <translation>RequestId：{0}</translation>
-    </message>
-</context>
-<context>
-    <name>Errors</name>
-    <message>
-        <source>Something unexpected went wrong.</source>
-        <translation>发生了意外错误。</translation>
-    </message>
-    <message>
-        <source>Try again. If it keeps happening, send the log file to support.</source>
-        <translation>请重试；如果反复出现，请将日志文件发送给技术支持。</translation>
-    </message>
-</context>
-<context>
-    <name>Launch</name>
-    <message>
-        <source>Something unexpected went wrong, and Caster Desk kept running.</source>
-        <translation>发生了意外错误，Caster Desk 仍在继续运行。</translation>
-    </message>
-    <message>
-        <source>Details are in {0}.</source>
-        <translation>详细信息见 {0}。</translation>
-    </message>
-    <message>
-        <source>If it happens again, restart Caster Desk.</source>
-        <translation>如果再次出现，请重新启动 Caster Desk。</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>Stop caster</source>
-        <translation>停止导播台</translation>
-    </message>
-    <message>
-        <source>Stop “{0}”?</source>
-        <translation>停止“{0}”？</translation>
-    </message>
-    <message>
-        <source>The live output will end: PGM and every playback URL stop for all viewers.</source>
-        <translation>直播输出将会结束：PGM 和所有播放地址都将对全部观众停播。</translation>
-    </message>
-    <message>
-        <source>Caster Desk</source>
-        <translation>Caster Desk</translation>
-    </message>
+    <name>CommandActions</name>
     <message>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
@@ -457,6 +447,78 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Caster</source>
+        <translation>导播台(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Copy RequestId</source>
+        <translation>复制 RequestId</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>RequestId: {0}</source>
+        <translation>RequestId：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something unexpected went wrong.</source>
+        <translation>发生了意外错误。</translation>
+    </message>
+    <message>
+        <source>Try again. If it keeps happening, send the log file to support.</source>
+        <translation>请重试；如果反复出现，请将日志文件发送给技术支持。</translation>
+    </message>
+</context>
+<context>
+    <name>Launch</name>
+    <message>
+        <source>Something unexpected went wrong, and Caster Desk kept running.</source>
+        <translation>发生了意外错误，Caster Desk 仍在继续运行。</translation>
+    </message>
+    <message>
+        <source>Details are in {0}.</source>
+        <translation>详细信息见 {0}。</translation>
+    </message>
+    <message>
+        <source>If it happens again, restart Caster Desk.</source>
+        <translation>如果再次出现，请重新启动 Caster Desk。</translation>
+    </message>
+</context>
+<context>
+    <name>MainToolbar</name>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -492,117 +554,28 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <source>Sandbox (local demo)</source>
         <translation>沙箱（本地演示）</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
+        <source>Stop caster</source>
+        <translation>停止导播台</translation>
     </message>
     <message>
-        <source>&amp;Caster</source>
-        <translation>导播台(&amp;C)</translation>
+        <source>Stop “{0}”?</source>
+        <translation>停止“{0}”？</translation>
     </message>
     <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
+        <source>The live output will end: PGM and every playback URL stop for all viewers.</source>
+        <translation>直播输出将会结束：PGM 和所有播放地址都将对全部观众停播。</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Theme</source>
-        <translation>主题(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Last RequestId: click to copy</source>
-        <translation>最近一次请求的 RequestId：点击复制</translation>
+        <source>Caster Desk</source>
+        <translation>Caster Desk</translation>
     </message>
     <message>
         <source>Copied RequestId {0}</source>
         <translation>已复制 RequestId {0}</translation>
-    </message>
-    <message>
-        <source>Connecting to {0}…</source>
-        <translation>正在连接 {0}…</translation>
-    </message>
-    <message>
-        <source>Account: {0}</source>
-        <translation>账号：{0}</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>未连接</translation>
-    </message>
-    <message>
-        <source>Sandbox</source>
-        <translation>沙箱</translation>
-    </message>
-    <message>
-        <source>no account</source>
-        <translation>无账号</translation>
-    </message>
-    <message>
-        <source>Could not sign in</source>
-        <translation>无法登录</translation>
-    </message>
-    <message>
-        <source>RequestId {0}</source>
-        <translation>RequestId {0}</translation>
-    </message>
-    <message>
-        <source>{0}: {1} ms</source>
-        <translation>{0}：{1} 毫秒</translation>
-    </message>
-    <message>
-        <source>Could not load the casters</source>
-        <translation>无法加载导播台列表</translation>
-    </message>
-    <message>
-        <source>Could not get the stream URLs</source>
-        <translation>无法获取播放地址</translation>
-    </message>
-    <message>
-        <source>Still connecting to the account. Try again in a moment.</source>
-        <translation>仍在连接账号，请稍后再试。</translation>
-    </message>
-    <message>
-        <source>No account is connected. Choose an account or try the sandbox.</source>
-        <translation>尚未连接账号。请选择账号，或试用沙箱。</translation>
-    </message>
-    <message>
-        <source>Select a caster to start.</source>
-        <translation>请先选择要启动的导播台。</translation>
-    </message>
-    <message>
-        <source>Click a row in the list (Ctrl+F filters it).</source>
-        <translation>在列表中点击一行（按 Ctrl+F 可筛选）。</translation>
-    </message>
-    <message>
-        <source>“{0}” is already streaming: showing its URLs.</source>
-        <translation>“{0}”已在直播中：正在显示其地址。</translation>
-    </message>
-    <message>
-        <source>Started “{0}”.</source>
-        <translation>已启动“{0}”。</translation>
-    </message>
-    <message>
-        <source>Could not start “{0}”</source>
-        <translation>无法启动“{0}”</translation>
-    </message>
-    <message>
-        <source>Stopped “{0}”.</source>
-        <translation>已停止“{0}”。</translation>
-    </message>
-    <message>
-        <source>Could not stop “{0}”</source>
-        <translation>无法停止“{0}”</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
     </message>
     <message>
         <source>Nothing to copy yet: start or select a live caster.</source>
@@ -826,14 +799,6 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>将全部地址复制为 JSON（使用 API 原有字段）</translation>
     </message>
     <message>
-        <source>Copy all PGM URLs</source>
-        <translation>复制全部 PGM 地址</translation>
-    </message>
-    <message>
-        <source>Copy the PGM monitor and output URLs, one a line</source>
-        <translation>复制 PGM 监看地址和全部输出地址，每行一个</translation>
-    </message>
-    <message>
         <source>No caster started yet</source>
         <translation>尚未启动导播台</translation>
     </message>
@@ -872,6 +837,17 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Copied all PGM URLs</source>
         <translation>已复制全部 PGM 地址</translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <source>Could not read the accounts</source>
+        <translation>无法读取账号列表</translation>
+    </message>
+    <message>
+        <source>Could not sign in</source>
+        <translation>无法登录</translation>
     </message>
 </context>
 <context>
@@ -915,6 +891,41 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Start a caster to see its preview.</source>
         <translation>启动导播台后即可看到预览画面。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Sandbox</source>
+        <translation>沙箱</translation>
+    </message>
+    <message>
+        <source>no account</source>
+        <translation>无账号</translation>
+    </message>
+    <message>
+        <source>Last RequestId: click to copy</source>
+        <translation>最近一次请求的 RequestId：点击复制</translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接 {0}…</translation>
+    </message>
+    <message>
+        <source>Account: {0}</source>
+        <translation>账号：{0}</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>RequestId {0}</source>
+        <translation>RequestId {0}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} ms</source>
+        <translation>{0}：{1} 毫秒</translation>
     </message>
 </context>
 <context>

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.api.models import CasterStatus
 from app.ui import theme
-from app.ui.caster_model import Column
-from app.ui.main_window import MainWindow
+from app.ui.models.caster_table import Column
 from app.ui.settings import Settings
+from app.ui.widgets.main_window import MainWindow
 from tests.ui.helpers import SPRING_GALA
 
 pytestmark = [pytest.mark.no_qt_log, pytest.mark.gui]
@@ -135,12 +135,12 @@ def test_rendered_status_badges_are_readable(
 
 
 def test_theme_menu_applies_and_remembers_the_choice(window: MainWindow, settings_path: Path):
-    assert window.theme_actions[theme.SYSTEM].isChecked()  # nothing chosen yet
-    window.theme_actions[theme.DARK].trigger()
+    assert window.commands.theme_actions[theme.SYSTEM].isChecked()  # nothing chosen yet
+    window.commands.theme_actions[theme.DARK].trigger()
     assert theme.current_choice() == theme.DARK
     assert theme.is_dark_palette(QGuiApplication.palette())
     assert Settings(settings_path).theme() == theme.DARK
     assert window.banner.styleSheet() == theme.error_banner_style(dark=True)
-    window.theme_actions[theme.LIGHT].trigger()
+    window.commands.theme_actions[theme.LIGHT].trigger()
     assert window.banner.styleSheet() == theme.error_banner_style(dark=False)
     assert Settings(settings_path).theme() == theme.LIGHT

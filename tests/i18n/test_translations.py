@@ -17,7 +17,7 @@ from PySide6.QtCore import QLocale
 from app.api.errors import ApiError, RequestTimeoutError
 from app.credentials.errors import SecretMissingError
 from app.ui import i18n
-from app.ui.workers import describe_error
+from app.ui.errors import describe_error
 from scripts.update_translations import (
     SOURCES_DIR,
     Message,
@@ -124,7 +124,9 @@ def _literal_text(node: ast.expr) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("path", sorted(SOURCES_DIR.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(SOURCES_DIR.rglob("*.py")), ids=lambda p: str(p.relative_to(SOURCES_DIR))
+)
 def test_ui_texts_go_through_tr_in_an_extractable_form(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     bad = []

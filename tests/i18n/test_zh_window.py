@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, 
 from app.api.explanations import explain
 from app.sandbox import Sandbox
 from app.ui import i18n
-from app.ui import player as states
-from app.ui.caster_model import Column, DateFormatter
-from app.ui.main_window import MainWindow
+from app.ui.models.caster_table import Column, DateFormatter
 from app.ui.settings import Settings
+from app.ui.widgets.main_window import MainWindow
+from app.ui.widgets.preview import player as states
 from scripts.update_translations import read_ts, ts_path
 from tests.i18n.clipping import clipped, clipped_badges
 from tests.ui.conftest import LOAD_TIMEOUT_MS
@@ -48,7 +48,7 @@ def both_live(window: MainWindow) -> bool:
 def started_window(qtbot: Any, make_window: Any, sandbox: Sandbox) -> MainWindow:
     """A shown window, list loaded, a caster started and both previews playing."""
     win = make_window()
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     select(win, caster_id(sandbox, PRODUCT_LAUNCH))
     assert start(qtbot, win)
@@ -97,12 +97,12 @@ def test_chinese_window_after_start_has_no_clipped_text(
     win = started_window(qtbot, make_window, sandbox)
 
     # It really speaks Chinese, with the previews playing.
-    assert win.start_action.text() == "启动(&S)"
+    assert win.commands.start_action.text() == "启动(&S)"
     assert win.menuBar().actions()[0].text() == "文件(&F)"
     assert win.panels.pvw.subtitle_label.text() == "预览"
     assert win.panels.pgm.subtitle_label.text() == "节目"
-    row = win.model.row_of(caster_id(sandbox, PRODUCT_LAUNCH))
-    assert win.model.index(row, Column.STATUS).data().startswith("直播中")
+    row = win.casters.model.row_of(caster_id(sandbox, PRODUCT_LAUNCH))
+    assert win.casters.model.index(row, Column.STATUS).data().startswith("直播中")
     # No English source text is still on screen.
     leftovers = shown_texts(win) & translated_sources()
     assert leftovers == set()
@@ -116,7 +116,7 @@ def test_english_window_after_start_has_no_clipped_text(
 ):
     """The same measure in English ("Streaming 1:02:03" is the widest badge)."""
     win = started_window(qtbot, make_window, sandbox)
-    assert win.start_action.text() == "&Start"
+    assert win.commands.start_action.text() == "&Start"
     problems = clipped(win) + clipped_badges(win.caster_list.table, Column.STATUS)
     assert problems == [], "\n".join(problems)
 
@@ -141,14 +141,14 @@ def test_chinese_welcome_view_and_accounts_dialog_fit(qtbot: Any, make_window: A
 
 
 def test_dates_follow_the_ui_locale(window: MainWindow, sandbox: Sandbox):
-    row = window.model.row_of(caster_id(sandbox, PRODUCT_LAUNCH))
-    created = window.model.caster_at(row).create_time
+    row = window.casters.model.row_of(caster_id(sandbox, PRODUCT_LAUNCH))
+    created = window.casters.model.caster_at(row).create_time
     assert created is not None
-    english = window.model.index(row, Column.CREATED).data()
+    english = window.casters.model.index(row, Column.CREATED).data()
     assert english == DateFormatter(QLocale())(created)
 
     i18n.apply_language(i18n.CHINESE)
-    chinese = window.model.index(row, Column.CREATED).data()
+    chinese = window.casters.model.index(row, Column.CREATED).data()
     zh = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
     assert chinese == DateFormatter(zh)(created)
     assert chinese.startswith(str(created.astimezone().year) + "/")  # yyyy/M/d HH:mm
@@ -160,7 +160,7 @@ def test_language_switches_live_from_the_view_menu(
     english = shown_texts(window)
     assert "&Start" in english and "Name" in english
 
-    window.language_actions[i18n.CHINESE].trigger()
+    window.commands.language_actions[i18n.CHINESE].trigger()
     settle()
     assert i18n.current_language() == i18n.CHINESE
     assert window.settings.language() == i18n.CHINESE
@@ -169,10 +169,10 @@ def test_language_switches_live_from_the_view_menu(
     assert chinese & translated_sources() == set()
     assert {"启动(&S)", "名称", "视图(&V)", "语言(&L)", "全部状态"} <= chinese
     assert window.caster_list.filter_edit.placeholderText() == "按名称或 ID 筛选（Ctrl+F）"
-    assert window.profile_combo.currentText() == "沙箱（本地演示）"
-    assert window.profile_label.text() == "账号：沙箱"
+    assert window.toolbar.profile_combo.currentText() == "沙箱（本地演示）"
+    assert window.status.profile_label.text() == "账号：沙箱"
 
-    window.language_actions[i18n.ENGLISH].trigger()
+    window.commands.language_actions[i18n.ENGLISH].trigger()
     settle()
     assert i18n.current_language() == i18n.ENGLISH
     back = shown_texts(window)
@@ -183,7 +183,7 @@ def test_language_switches_live_from_the_view_menu(
 def test_errors_are_explained_in_the_ui_language(qtbot: Any, make_window: Any, sandbox: Sandbox):
     i18n.apply_language(i18n.CHINESE)
     win = make_window()
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     select(win, caster_id(sandbox, WEBINAR_NO_DOMAIN))
     assert not start(qtbot, win)
@@ -200,7 +200,7 @@ def test_errors_are_explained_in_the_ui_language(qtbot: Any, make_window: Any, s
     assert win.event_log.events("error_shown")[-1]["summary"] == explain(code, lang="en").summary
 
     # Switching language re-words the error that is on screen.
-    win.language_actions[i18n.ENGLISH].trigger()
+    win.commands.language_actions[i18n.ENGLISH].trigger()
     en = explain(code, lang="en")
     assert win.banner.summary_label.text().startswith(f"Could not start “{WEBINAR_NO_DOMAIN}”")
     assert en.summary in win.banner.summary_label.text()

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.api.models import StartResult
 from app.sandbox import Sandbox
+from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog
-from app.ui.session import SANDBOX_PROFILE
 from app.ui.settings import Settings
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from app.ui.widgets.main_window import MainWindow
 
 # Generous: two cores, and a full test run beside us.
 LOAD_TIMEOUT_MS = 15_000
@@ -86,7 +86,7 @@ def close_window(qtbot: Any, window: MainWindow) -> None:
     if not window.shutdown_complete:
         window.close()
         qtbot.waitUntil(lambda: window.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
-    assert window.pool.pool.activeThreadCount() == 0, "a worker is still running"
+    assert window.pool.active_threads() == 0, "a worker is still running"
     assert window.pool.pending() == 0, "a job's answer was never delivered or dropped"
     assert active_timers(window) == [], f"timers still running: {active_timers(window)}"
     assert live_players(window) == [], "a media player is still playing"
@@ -100,7 +100,7 @@ def make_window(
     qtbot: Any, sandbox: Sandbox, ui_settings: Settings, event_log: EventLog
 ) -> Iterator[WindowFactory]:
     """Build MainWindows on the sandbox (Stop confirmations auto-accepted); closes them after."""
-    from app.ui.main_window import MainWindow
+    from app.ui.app import build_main_window
 
     built: list[MainWindow] = []
 
@@ -114,7 +114,7 @@ def make_window(
             "confirm_stop": lambda _parent, _name: True,
         }
         kwargs.update(overrides)
-        window = MainWindow(**kwargs)
+        window = build_main_window(**kwargs)
         # Not qtbot.addWidget: pytest-qt would delete the window before our teardown can
         # watch it drain its workers.
         built.append(window)
@@ -131,7 +131,7 @@ def make_window(
 def window(qtbot: Any, make_window: WindowFactory) -> MainWindow:
     """A shown main window on the sandbox, with the list fully loaded."""
     win = make_window()
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     return win
 

@@ -18,7 +18,7 @@ from app.api.client import LiveClient
 from app.api.models import StartResult
 from app.sandbox import Sandbox
 from app.sandbox.media.renditions import DEFAULT_LOOK, RENDITIONS
-from app.ui.player import PreviewPlayer
+from app.ui.widgets.preview.player import PreviewPlayer
 
 PRODUCT_LAUNCH = "Product Launch Keynote"  # an idle seed caster
 FIRST_FRAME_GUARD_MS = 10_000

@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject
 
 from app.credentials import Accounts, ProfileStore, process_session_store
 from app.sandbox import Sandbox
-from app.ui.accounts_dialog import AccountsDialog
-from app.ui.workers import WorkerPool
+from app.ui.concurrency import WorkerPool
+from app.ui.widgets.accounts_dialog import AccountsDialog
 from tests.memory_keyring import MemoryKeyring
 
 SECRET = "Zq8-very-secret-VALUE-7731"

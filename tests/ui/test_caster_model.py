@@ -9,9 +9,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelInd
 from PySide6.QtTest import QAbstractItemModelTester
 
 from app.api.models import Caster
-from app.ui.caster_model import (
+from app.ui.models.caster_filter import CasterFilterProxy
+from app.ui.models.caster_table import (
     RANK_PAGE_STRIDE,
-    CasterFilterProxy,
     CasterIdRole,
     CasterRole,
     CasterTableModel,

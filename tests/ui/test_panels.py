@@ -18,10 +18,10 @@ from PySide6.QtGui import QGuiApplication
 
 from app.api.models import StartResult, StreamInfo
 from app.sandbox import Sandbox
-from app.ui import player as states
-from app.ui.outputs_table import COPY_COLUMN, PREVIEW_COLUMN, OutputsTable
-from app.ui.preview_pane import fallback_sources
-from app.ui.result_panels import ResultPanels
+from app.ui.widgets.preview import player as states
+from app.ui.widgets.preview.outputs_table import COPY_COLUMN, PREVIEW_COLUMN, OutputsTable
+from app.ui.widgets.preview.pane import fallback_sources
+from app.ui.widgets.preview.panels import ResultPanels
 from tests.ui.preview_support import (
     FIRST_FRAME_GUARD_MS,
     PRODUCT_LAUNCH,
@@ -78,7 +78,7 @@ def test_start_result_plays_both_monitors_with_real_frames(
 ) -> None:
     _, result = started
     events: list[tuple[str, dict[str, Any]]] = []
-    panels.event.connect(lambda name, data: events.append((name, data)))
+    panels.preview_event.connect(lambda name, data: events.append((name, data)))
     pvw, pgm = FrameCounter(panels.pvw.player), FrameCounter(panels.pgm.player)
     show(qtbot, panels)
     clicked = time.monotonic()
@@ -239,7 +239,7 @@ def test_copy_all_text_and_json_hold_every_url(
     for url in urls:
         assert url in clipboard()
 
-    panels.copy_pgm_action.trigger()
+    panels.copy_pgm_urls()
     lines = clipboard().splitlines()
     assert lines[0] == result.pgm[0].stream_url
     assert sorted(lines[1:]) == sorted(s.output_stream_url for s in result.pgm[0].stream_infos)

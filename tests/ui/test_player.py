@@ -15,9 +15,10 @@ import pytest
 
 from app.api.models import StartResult
 from app.sandbox import Sandbox
-from app.ui import player as states
-from app.ui.player import PreviewPlayer, PreviewSource
-from app.ui.preview_pane import fallback_sources
+from app.ui.widgets.preview import player as states
+from app.ui.widgets.preview.pane import fallback_sources
+from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
+from app.ui.widgets.preview.video_view import VideoView
 from tests.ui.preview_support import (
     FIRST_FRAME_GUARD_MS,
     FrameCounter,
@@ -35,6 +36,18 @@ from tests.ui.preview_support import (
 pytestmark = [pytest.mark.media, pytest.mark.no_qt_log]
 
 
+VIEWS: dict[int, VideoView] = {}
+
+
+def shown_view(qtbot: Any, player: PreviewPlayer) -> VideoView:
+    """A view painting ``player``'s frames, as a pane wires it."""
+    view = VideoView()
+    player.frame_changed.connect(view.set_frame)
+    qtbot.addWidget(view)
+    VIEWS[id(player)] = view
+    return view
+
+
 @pytest.fixture
 def make_player(qtbot: Any) -> Iterator[Any]:
     """Players whose views are shown; all shut down (and checked quiet) after the test."""
@@ -42,9 +55,9 @@ def make_player(qtbot: Any) -> Iterator[Any]:
 
     def make(name: str = "PGM", **kwargs: Any) -> PreviewPlayer:
         player = PreviewPlayer(name, **kwargs)
-        qtbot.addWidget(player.view)
-        player.view.resize(320, 180)
-        player.view.show()
+        view = shown_view(qtbot, player)
+        view.resize(320, 180)
+        view.show()
         made.append(player)
         return player
 
@@ -74,7 +87,7 @@ def test_monitor_stream_decodes_real_frames_at_its_size(
     assert set(counter.sizes) == {(640, 360)}
     assert player.resolution.width() == 640 and player.resolution.height() == 360
     assert 15 <= player.fps <= 35, player.fps  # 25 fps nominal; generous on a busy machine
-    image = player.view.current_image()
+    image = VIEWS[id(player)].current_image()
     assert image is not None and (image.width(), image.height()) == (640, 360)
 
 
@@ -237,7 +250,7 @@ def test_without_a_multimedia_backend_it_says_so_plainly(
         states, "multimedia_unavailable_reason", lambda: "Qt Multimedia could not be loaded"
     )
     player = PreviewPlayer("PVW")
-    qtbot.addWidget(player.view)
+    shown_view(qtbot, player)
     player.play([PreviewSource("rtmp://127.0.0.1:1/caster/x", "monitor")])
     assert player.state == states.ERROR
     assert player.detail == "Video preview is unavailable: Qt Multimedia could not be loaded"

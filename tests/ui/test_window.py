@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.sandbox import Sandbox
-from app.ui.caster_list import STATE_READY
-from app.ui.caster_model import Column
+from app.ui.controllers.casters import ListState
+from app.ui.models.caster_table import Column
 from tests.ui.conftest import LOAD_TIMEOUT_MS
 from tests.ui.helpers import (
     PRODUCT_LAUNCH,
@@ -21,6 +21,7 @@ from tests.ui.helpers import (
     SPRING_GALA,
     caster_id,
     events,
+    filter_box,
     select,
     start,
 )
@@ -47,34 +48,34 @@ def visible_ids(window: Any) -> list[str]:
 
 
 def test_list_loads_every_seed_caster(window, sandbox: Sandbox):
-    assert window.model.rowCount() == SEED_COUNT
-    assert sorted(c.caster_id for c in window.model.casters()) == sorted(sandbox.caster_ids)
-    assert window.caster_list.state == STATE_READY
+    assert window.casters.model.rowCount() == SEED_COUNT
+    assert sorted(c.caster_id for c in window.casters.model.casters()) == sorted(sandbox.caster_ids)
+    assert window.caster_list.state is ListState.READY
     assert window.caster_list.overlay_text() == ""
     loaded = events(window, "casters_loaded")
     assert loaded and loaded[0]["count"] == SEED_COUNT and loaded[0]["ms"] > 0
-    gala = window.model.caster_by_id(caster_id(sandbox, SPRING_GALA))
+    gala = window.casters.model.caster_by_id(caster_id(sandbox, SPRING_GALA))
     assert gala is not None and gala.is_streaming
-    row = window.model.row_of(gala.caster_id)
-    assert window.model.index(row, Column.STATUS).data().startswith("Streaming 1:0")
+    row = window.casters.model.row_of(gala.caster_id)
+    assert window.casters.model.index(row, Column.STATUS).data().startswith("Streaming 1:0")
     # The status bar shows where we are, the last RequestId and the latency.
-    assert window.endpoint_label.text() == sandbox.endpoint
-    assert window.request_id_label.value
-    assert "DescribeCasters" in window.latency_label.text()
+    assert window.status.endpoint_label.text() == sandbox.endpoint
+    assert window.status.request_id_label.value
+    assert "DescribeCasters" in window.status.latency_label.text()
 
 
 def test_filter_by_name_id_and_status(qtbot: Any, window, sandbox: Sandbox):
     launch = caster_id(sandbox, PRODUCT_LAUNCH)
-    qtbot.keyClicks(window.caster_list.filter_edit, "launch KEY")
+    qtbot.keyClicks(filter_box(window), "launch KEY")
     assert visible_ids(window) == [launch]
-    window.caster_list.filter_edit.clear()
-    qtbot.keyClicks(window.caster_list.filter_edit, launch[:13])  # part of the ID
+    filter_box(window).clear()
+    qtbot.keyClicks(filter_box(window), launch[:13])  # part of the ID
     assert visible_ids(window) == [launch]
-    window.caster_list.filter_edit.clear()
-    qtbot.keyClicks(window.caster_list.filter_edit, "no such caster")
+    filter_box(window).clear()
+    qtbot.keyClicks(filter_box(window), "no such caster")
     assert visible_ids(window) == []
     assert window.caster_list.overlay_text() == "No caster matches the filter."
-    window.caster_list.filter_edit.clear()
+    filter_box(window).clear()
     window.caster_list.set_status_filter(1)
     assert visible_ids(window) == [caster_id(sandbox, SPRING_GALA)]
     window.caster_list.set_status_filter(0)
@@ -88,29 +89,31 @@ def test_all_pages_are_fetched_and_the_first_page_shows_first(
 ):
     win = make_window(sandbox=big_sandbox)
     sizes: list[int] = []
-    win.model.rowsInserted.connect(lambda *_: sizes.append(win.model.rowCount()))
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS) as blocker:
+    win.casters.model.rowsInserted.connect(lambda *_: sizes.append(win.casters.model.rowCount()))
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS) as blocker:
         win.show()
     assert blocker.args == [250]
-    assert win.model.rowCount() == 250
+    assert win.casters.model.rowCount() == 250
     assert sizes[0] == 100, "page 1 is shown on its own, before the rest arrive"
     assert big_sandbox.request_count("DescribeCasters") == 3
-    assert sorted(c.caster_id for c in win.model.casters()) == sorted(big_sandbox.caster_ids)
+    assert sorted(c.caster_id for c in win.casters.model.casters()) == sorted(
+        big_sandbox.caster_ids
+    )
 
 
 def test_start_shows_the_sandbox_urls_in_both_panels(qtbot: Any, window, sandbox: Sandbox):
     launch = caster_id(sandbox, PRODUCT_LAUNCH)
     select(window, launch)
-    assert window.start_action.isEnabled()
+    assert window.commands.start_action.isEnabled()
     clicked = time.monotonic()
     assert start(qtbot, window)
     shown_ms = (time.monotonic() - clicked) * 1000
     print(f"\nStart click → URLs in the panels: {shown_ms:.0f} ms")
 
     assert sandbox.caster(launch)["Status"] == 1
-    result = window.last_result
+    result = window.casters.shown_result
     assert result is not None and result.pvw and result.pgm
-    assert window.shown_caster_id == launch
+    assert window.casters.shown_caster_id == launch
     # Both panes show their scene and full monitor URL.
     for pane, scene in ((window.panels.pvw, result.pvw[0]), (window.panels.pgm, result.pgm[0])):
         assert pane.url_label.full_text() == scene.stream_url
@@ -123,10 +126,10 @@ def test_start_shows_the_sandbox_urls_in_both_panels(qtbot: Any, window, sandbox
     assert result.pvw[0].stream_url.startswith("rtmp://127.0.0.1:")
     assert len(result.pgm[0].stream_infos) == 12  # 4 tiers x rtmp/flv/m3u8
     # The list shows it streaming; Start is off, Stop is on.
-    row = window.model.row_of(launch)
-    assert window.model.index(row, Column.STATUS).data().startswith("Streaming")
-    assert not window.start_action.isEnabled()
-    assert window.stop_action.isEnabled()
+    row = window.casters.model.row_of(launch)
+    assert window.casters.model.index(row, Column.STATUS).data().startswith("Streaming")
+    assert not window.commands.start_action.isEnabled()
+    assert window.commands.stop_action.isEnabled()
     succeeded = events(window, "start_succeeded")
     assert succeeded[-1]["request_id"] == result.request_id
     assert succeeded[-1]["ms"] > 0
@@ -138,23 +141,23 @@ def test_double_clicked_start_sends_exactly_one_request(qtbot: Any, window, sand
     launch = caster_id(sandbox, PRODUCT_LAUNCH)
     select(window, launch)
     before = sandbox.request_count("StartCaster")
-    with qtbot.waitSignal(window.start_finished, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(window.casters.start_finished, timeout=LOAD_TIMEOUT_MS):
         # A real double click: press, release, then press-as-double-click, release.
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.mouseDClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.mouseRelease(window.start_button, Qt.MouseButton.LeftButton)
         # While in flight: disabled, busy, and every other way in is refused too.
-        assert window.start_in_flight
-        assert not window.start_action.isEnabled()
-        assert window.start_busy_action.isVisible()
-        assert window.start_action.text() == "Starting…"
+        assert window.casters.start_in_flight
+        assert not window.commands.start_action.isEnabled()
+        assert window.toolbar.start_busy_action.isVisible()
+        assert window.commands.start_action.text() == "Starting…"
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         window.start_selected()
     assert sandbox.request_count("StartCaster") == before + 1
     assert len(events(window, "start_requested")) == 1
-    assert not window.start_busy_action.isVisible()
-    assert window.start_action.text() == "&Start"
+    assert not window.toolbar.start_busy_action.isVisible()
+    assert window.commands.start_action.text() == "&Start"
 
 
 def test_selecting_a_streaming_caster_shows_its_urls_without_starting(
@@ -163,21 +166,21 @@ def test_selecting_a_streaming_caster_shows_its_urls_without_starting(
     gala = caster_id(sandbox, SPRING_GALA)
     starts = sandbox.request_count("StartCaster")
     url_calls = sandbox.request_count("DescribeCasterStreamUrl")
-    with qtbot.waitSignal(window.urls_shown, timeout=LOAD_TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(window.casters.urls_shown, timeout=LOAD_TIMEOUT_MS) as blocker:
         select(window, gala)
     assert blocker.args == [gala]
     assert sandbox.request_count("StartCaster") == starts
     assert sandbox.request_count("DescribeCasterStreamUrl") == url_calls + 1
-    result = window.last_result
+    result = window.casters.shown_result
     assert result is not None and result.confirmed_by == ""
     assert result.pgm and result.pgm[0].stream_url.startswith("rtmp://127.0.0.1:")
     text = window.panels.copy_all_text()
     assert all(url in text for url in result.all_urls())
-    assert not window.start_action.isEnabled()
-    assert window.stop_action.isEnabled()
+    assert not window.commands.start_action.isEnabled()
+    assert window.commands.stop_action.isEnabled()
     # Selecting an idle caster empties the panels again.
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
-    assert window.shown_caster_id is None
+    assert window.casters.shown_caster_id is None
 
 
 def test_stop_asks_naming_the_caster_then_stops(qtbot: Any, make_window, sandbox: Sandbox):
@@ -188,32 +191,32 @@ def test_stop_asks_naming_the_caster_then_stops(qtbot: Any, make_window, sandbox
         return True
 
     win = make_window(confirm_stop=confirm)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     gala = caster_id(sandbox, SPRING_GALA)
-    with qtbot.waitSignal(win.urls_shown, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.urls_shown, timeout=LOAD_TIMEOUT_MS):
         select(win, gala)
-    with qtbot.waitSignal(win.stop_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
-        win.stop_action.trigger()
+    with qtbot.waitSignal(win.casters.stop_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+        win.commands.stop_action.trigger()
     assert blocker.args == [True]
     assert asked == [SPRING_GALA]
     assert sandbox.caster(gala)["Status"] == 0
     assert sandbox.request_count("StopCaster") == 1
     assert win.panels.pgm.player.state == "stopped"
     assert win.panels.pvw.player.state == "stopped"
-    row = win.model.row_of(gala)
-    assert win.model.index(row, Column.STATUS).data() == "Idle"
-    assert win.start_action.isEnabled() and not win.stop_action.isEnabled()
+    row = win.casters.model.row_of(gala)
+    assert win.casters.model.index(row, Column.STATUS).data() == "Idle"
+    assert win.commands.start_action.isEnabled() and not win.commands.stop_action.isEnabled()
     assert events(win, "stop_succeeded")
 
 
 def test_declined_stop_sends_nothing(qtbot: Any, make_window, sandbox: Sandbox):
     win = make_window(confirm_stop=lambda _parent, _name: False)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     gala = caster_id(sandbox, SPRING_GALA)
     select(win, gala)
-    win.stop_action.trigger()
+    win.commands.stop_action.trigger()
     assert sandbox.request_count("StopCaster") == 0
     assert sandbox.caster(gala)["Status"] == 1
 
@@ -221,7 +224,7 @@ def test_declined_stop_sends_nothing(qtbot: Any, make_window, sandbox: Sandbox):
 def test_default_stop_confirmation_names_the_caster(qtbot: Any, window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from app.ui import main_window
+    from app.ui.widgets import dialogs
 
     seen: dict[str, str] = {}
 
@@ -231,7 +234,7 @@ def test_default_stop_confirmation_names_the_caster(qtbot: Any, window, monkeypa
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    assert main_window.confirm_stop_dialog(window, "Gala Night") is False  # nothing clicked
+    assert dialogs.confirm_stop_dialog(window, "Gala Night") is False  # nothing clicked
     assert "Gala Night" in seen["text"]
     assert "live output will end" in seen["info"]
 
@@ -239,23 +242,23 @@ def test_default_stop_confirmation_names_the_caster(qtbot: Any, window, monkeypa
 def test_selection_and_scroll_survive_a_refresh(qtbot: Any, make_window, big_sandbox: Sandbox):
     win = make_window(sandbox=big_sandbox)
     win.resize(900, 500)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
-    target = win.model.caster_at(180).caster_id
+    target = win.casters.model.caster_at(180).caster_id
     select(win, target)
     bar = win.caster_list.table.verticalScrollBar()
     assert bar.maximum() > 0
     bar.setValue(bar.maximum() // 2 + 7)
     scrolled = bar.value()
     resets: list[int] = []
-    win.model.modelReset.connect(lambda: resets.append(1))
+    win.casters.model.modelReset.connect(lambda: resets.append(1))
     # Something changes on the server behind the client's back, then the list refreshes.
-    other = win.model.caster_at(10).caster_id
+    other = win.casters.model.caster_at(10).caster_id
     big_sandbox.start_caster(other)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
-        assert win.refresh()
-    assert win.model.caster_by_id(other).is_streaming
-    assert win.model.row_of(other) == 10, "rows stay put although the API re-ordered them"
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        assert win.casters.refresh()
+    assert win.casters.model.caster_by_id(other).is_streaming
+    assert win.casters.model.row_of(other) == 10, "rows stay put although the API re-ordered them"
     assert resets == []
     assert win.selected_caster() is not None and win.selected_caster().caster_id == target
     assert bar.value() == scrolled
@@ -264,51 +267,55 @@ def test_selection_and_scroll_survive_a_refresh(qtbot: Any, make_window, big_san
 def test_refresh_skips_while_one_is_running(qtbot: Any, window, sandbox: Sandbox):
     sandbox.faults.add("DescribeCasters", latency=0.5, times=1)
     before = sandbox.request_count("DescribeCasters")
-    with qtbot.waitSignal(window.casters_loaded, timeout=LOAD_TIMEOUT_MS):
-        assert window.refresh()
-        assert window.refresh_running
-        assert not window.refresh()  # a second refresh is skipped, not queued
-        window.refresh_action.trigger()
+    with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        assert window.casters.refresh()
+        assert window.casters.refresh_running
+        assert not window.casters.refresh()  # a second refresh is skipped, not queued
+        window.commands.refresh_action.trigger()
     assert sandbox.request_count("DescribeCasters") == before + 1
 
 
 def test_auto_refresh_runs_on_its_timer(qtbot: Any, make_window, sandbox: Sandbox):
     win = make_window(refresh_interval_ms=150)
     loads: list[int] = []
-    win.casters_loaded.connect(loads.append)
+    win.casters.casters_loaded.connect(loads.append)
     win.show()
     qtbot.waitUntil(lambda: len(loads) >= 3, timeout=LOAD_TIMEOUT_MS)
-    assert win.refresh_timer.isActive()
+    assert win.casters.refresh_timer.isActive()
     # A change made elsewhere shows up without anyone pressing Refresh.
     launch = caster_id(sandbox, PRODUCT_LAUNCH)
     sandbox.start_caster(launch)
-    qtbot.waitUntil(lambda: win.model.caster_by_id(launch).is_streaming, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: win.casters.model.caster_by_id(launch).is_streaming, timeout=LOAD_TIMEOUT_MS
+    )
 
 
 def test_streaming_duration_ticks_between_refreshes(qtbot: Any, window, sandbox: Sandbox):
-    row = window.model.row_of(caster_id(sandbox, SPRING_GALA))
-    first = window.model.index(row, Column.STATUS).data()
-    qtbot.waitUntil(lambda: window.model.index(row, Column.STATUS).data() != first, timeout=3000)
+    row = window.casters.model.row_of(caster_id(sandbox, SPRING_GALA))
+    first = window.casters.model.index(row, Column.STATUS).data()
+    qtbot.waitUntil(
+        lambda: window.casters.model.index(row, Column.STATUS).data() != first, timeout=3000
+    )
     assert window.caster_list.tick_timer.isActive()
 
 
 def test_region_switch_rebuilds_the_client(qtbot: Any, window, sandbox: Sandbox):
-    with qtbot.waitSignal(window.casters_loaded, timeout=LOAD_TIMEOUT_MS) as blocker:
-        window.region_combo.setCurrentText("cn-beijing")
-        window.region_combo.activated.emit(window.region_combo.currentIndex())
+    with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS) as blocker:
+        window.toolbar.region_combo.setCurrentText("cn-beijing")
+        window.toolbar.region_combo.activated.emit(window.toolbar.region_combo.currentIndex())
     assert blocker.args == [0]  # casters are regional: none in Beijing
     assert window.session.region_id == "cn-beijing"
     assert window.session.client is not None and window.session.client.region_id == "cn-beijing"
     assert "No production studios in this region" in window.caster_list.overlay_text()
     # A custom region typed into the combo.
-    with qtbot.waitSignal(window.casters_loaded, timeout=LOAD_TIMEOUT_MS):
-        window.region_combo.setEditText("cn-shanghai")
-        qtbot.keyClick(window.region_combo.lineEdit(), Qt.Key.Key_Return)
-    assert window.model.rowCount() == SEED_COUNT
+    with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        window.toolbar.region_combo.setEditText("cn-shanghai")
+        qtbot.keyClick(window.toolbar.region_combo.lineEdit(), Qt.Key.Key_Return)
+    assert window.casters.model.rowCount() == SEED_COUNT
 
 
 def test_status_bar_request_id_copies(qtbot: Any, window, sandbox: Sandbox):
-    label = window.request_id_label
+    label = window.status.request_id_label
     last = sandbox.requests()[-1]
     assert label.value
     assert (
@@ -320,45 +327,43 @@ def test_status_bar_request_id_copies(qtbot: Any, window, sandbox: Sandbox):
 
 
 def test_shortcuts_are_wired_and_shown(qtbot: Any, window, sandbox: Sandbox):
-    assert "Ctrl+R" in window.refresh_action.toolTip()
-    assert "Ctrl+Return" in window.start_action.toolTip()
-    assert "Ctrl+Shift+C" in window.copy_pgm_action.toolTip()
-    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
-    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert "Ctrl+R" in window.commands.refresh_action.toolTip()
+    assert "Ctrl+Return" in window.commands.start_action.toolTip()
+    assert "Ctrl+Shift+C" in window.commands.copy_pgm_action.toolTip()
+    assert window.commands.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert window.commands.find_action.shortcut().toString() == "Ctrl+F"
     menu_actions = {a for menu in window.menuBar().actions() for a in menu.menu().actions()}
     for action in (
-        window.refresh_action,
-        window.start_action,
-        window.stop_action,
-        window.copy_pgm_action,
-        window.quit_action,
-        window.find_action,
-        window.accounts_action,
+        window.commands.refresh_action,
+        window.commands.start_action,
+        window.commands.stop_action,
+        window.commands.copy_pgm_action,
+        window.commands.quit_action,
+        window.commands.find_action,
+        window.commands.accounts_action,
     ):
         assert action in menu_actions
     window.activateWindow()
     window.caster_list.table.setFocus()
-    window.find_action.trigger()
-    assert window.caster_list.filter_edit.hasFocus() or QGuiApplication.focusObject() is (
-        window.caster_list.filter_edit
-    )
+    window.commands.find_action.trigger()
+    assert filter_box(window).hasFocus() or QGuiApplication.focusObject() is (filter_box(window))
     before = sandbox.request_count("DescribeCasters")
-    with qtbot.waitSignal(window.casters_loaded, timeout=LOAD_TIMEOUT_MS):
-        window.refresh_action.trigger()
+    with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        window.commands.refresh_action.trigger()
     assert sandbox.request_count("DescribeCasters") == before + 1
 
 
 def test_copy_all_pgm_shortcut_copies_every_url(qtbot: Any, window, sandbox: Sandbox):
-    assert not window.copy_pgm_action.isEnabled()  # nothing shown yet
+    assert not window.commands.copy_pgm_action.isEnabled()  # nothing shown yet
     window.copy_all_pgm()
     assert "Nothing to copy" in window.statusBar().currentMessage()
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
     assert start(qtbot, window)
     QGuiApplication.clipboard().clear()
-    window.copy_pgm_action.trigger()
+    window.commands.copy_pgm_action.trigger()
     copied = QGuiApplication.clipboard().text()
-    assert window.last_result is not None
-    for info in window.last_result.pgm[0].stream_infos:
+    assert window.casters.shown_result is not None
+    for info in window.casters.shown_result.pgm[0].stream_infos:
         assert info.output_stream_url in copied
 
 
@@ -367,7 +372,7 @@ def test_ctrl_return_in_the_list_starts_the_selected_caster(qtbot: Any, window, 
     select(window, launch)
     window.activateWindow()
     window.caster_list.table.setFocus()
-    with qtbot.waitSignal(window.start_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(window.casters.start_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
         qtbot.keyClick(
             window.caster_list.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
         )
@@ -383,17 +388,21 @@ def test_clicking_a_row_with_the_mouse_enables_start(qtbot: Any, window, sandbox
     rect = table.visualRect(window.caster_list.proxy.index(row, Column.NAME))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.caster_list.selected_caster().caster_id == launch
-    assert window.start_action.isEnabled()
-    with qtbot.waitSignal(window.start_finished, timeout=LOAD_TIMEOUT_MS):
-        window.start_action.trigger()
+    assert window.commands.start_action.isEnabled()
+    with qtbot.waitSignal(window.casters.start_finished, timeout=LOAD_TIMEOUT_MS):
+        window.commands.start_action.trigger()
     assert sandbox.request_count("StartCaster") == 1
 
 
 def test_tab_order_runs_from_the_toolbar_through_the_list(window):
-    order = [window.profile_combo, window.region_combo, window.caster_list.filter_edit]
+    order = [
+        window.toolbar.profile_combo,
+        window.toolbar.region_combo,
+        filter_box(window),
+    ]
     for current, expected in itertools.pairwise(order):
         assert current.nextInFocusChain() is expected or _reaches(current, expected)
-    assert _reaches(window.caster_list.filter_edit, window.caster_list.status_combo)
+    assert _reaches(filter_box(window), window.caster_list.status_combo)
     assert _reaches(window.caster_list.status_combo, window.caster_list.table)
 
 

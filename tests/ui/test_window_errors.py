@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 
 from app.api.retry import RetryPolicy
 from app.sandbox import Sandbox
+from app.ui.controllers.casters import ListState
 from tests.ui.conftest import LOAD_TIMEOUT_MS
 from tests.ui.helpers import (
     FINANCE_FORBIDDEN,
@@ -20,6 +21,7 @@ from tests.ui.helpers import (
     WEBINAR_NO_DOMAIN,
     caster_id,
     events,
+    filter_box,
     select,
     start,
 )
@@ -111,7 +113,7 @@ def test_start_failure_is_explained_inline_and_the_window_stays_usable(
 ):
     failure = START_FAILURES[kind]
     win = make_window(api_timeout=0.5, retry=FAST_RETRY)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     target = caster_id(sandbox, failure.caster)
     select(win, target)
@@ -138,19 +140,19 @@ def test_start_failure_is_explained_inline_and_the_window_stays_usable(
         assert banner.copy_button.isVisible()
         banner.copy_button.click()
         assert QGuiApplication.clipboard().text() == request_id
-        assert win.request_id_label.value == request_id
+        assert win.status.request_id_label.value == request_id
     else:
         assert not banner.copy_button.isVisible()
 
     # Usable: not stuck in "starting…", Start enabled again, the list still answers.
-    assert not win.start_in_flight
-    assert not win.start_busy_action.isVisible()
-    assert win.start_action.isEnabled()
+    assert not win.casters.start_in_flight
+    assert not win.toolbar.start_busy_action.isVisible()
+    assert win.commands.start_action.isEnabled()
     other = caster_id(sandbox, SPRING_GALA)
     select(win, other)
-    win.caster_list.filter_edit.setText(failure.caster[:6])
+    filter_box(win).setText(failure.caster[:6])
     assert win.caster_list.proxy.rowCount() >= 1
-    win.caster_list.filter_edit.clear()
+    filter_box(win).clear()
     banner.dismiss_button.click()
     assert not banner.isVisible()
 
@@ -160,14 +162,14 @@ def test_transport_failure_with_a_successful_reread_fills_the_panels(
 ):
     """The answer to StartCaster is lost, but the caster did start: the re-read says so."""
     win = make_window(api_timeout=2.0, retry=FAST_RETRY)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     target = caster_id(sandbox, PRODUCT_LAUNCH)
     select(win, target)
     sandbox.faults.add("StartCaster", network="reset", times=1)
     assert start(qtbot, win) is True
-    assert win.last_result is not None
-    assert win.last_result.confirmed_by == "DescribeCasterStreamUrl"
+    assert win.casters.shown_result is not None
+    assert win.casters.shown_result.confirmed_by == "DescribeCasterStreamUrl"
     assert events(win, "start_succeeded")[-1]["confirmed_by"] == "DescribeCasterStreamUrl"
     assert not win.banner.isVisible()
 
@@ -186,7 +188,7 @@ def test_stream_url_failures_are_explained(
 ):
     """Selecting a live caster reads its URLs; a broken answer is explained, nothing starts."""
     win = make_window(api_timeout=0.5, retry=FAST_RETRY)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     sandbox.faults.add("DescribeCasterStreamUrl", **fault)
     gala = caster_id(sandbox, SPRING_GALA)
@@ -196,10 +198,10 @@ def test_stream_url_failures_are_explained(
     assert summary in win.banner.text()
     assert "stream URLs" in win.banner.summary_label.text()
     assert sandbox.request_count("StartCaster") == 0
-    assert win.shown_caster_id is None
-    assert win.stop_action.isEnabled()  # still usable
+    assert win.casters.shown_caster_id is None
+    assert win.commands.stop_action.isEnabled()  # still usable
     select(win, caster_id(sandbox, PRODUCT_LAUNCH))
-    assert win.start_action.isEnabled()
+    assert win.commands.start_action.isEnabled()
 
 
 def test_list_error_is_drawn_in_the_view_and_cleared_by_the_next_refresh(
@@ -214,8 +216,8 @@ def test_list_error_is_drawn_in_the_view_and_cleared_by_the_next_refresh(
     assert "Could not load the casters" in win.banner.summary_label.text()
     assert events(win, "refresh_failed")[-1]["code"] == "InternalError"
     sandbox.faults.clear()
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
-        win.refresh_action.trigger()
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        win.commands.refresh_action.trigger()
     assert win.caster_list.overlay_text() == ""
     assert not win.banner.isVisible()
 
@@ -226,9 +228,9 @@ def test_loading_state_is_drawn_while_the_first_page_is_on_its_way(
     sandbox.faults.add("DescribeCasters", latency=0.6, times=1)
     win = make_window()
     win.show()
-    qtbot.waitUntil(lambda: win.refresh_running, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: win.casters.refresh_running, timeout=LOAD_TIMEOUT_MS)
     assert win.caster_list.overlay_text() == "Loading casters…"
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         pass
     assert win.caster_list.overlay_text() == ""
 
@@ -269,13 +271,24 @@ def test_missing_secret_is_explained(qtbot: Any, make_window, sandbox: Sandbox):
     qtbot.waitUntil(win.banner.isVisible, timeout=LOAD_TIMEOUT_MS)
     assert "is not in the system keychain" in win.banner.text()
     assert "Replace secret" in win.banner.text()
-    assert win.caster_list.state == "error"
-    assert not win.start_action.isEnabled()
+    assert win.caster_list.state is ListState.ERROR
+    assert not win.commands.start_action.isEnabled()
+
+
+def test_a_job_without_an_error_handler_never_shows_its_name(qtbot: Any, window):
+    def fail() -> None:
+        raise ValueError("boom")
+
+    window.pool.run(fail, name="internal_job_name")
+    qtbot.waitUntil(window.banner.isVisible, timeout=LOAD_TIMEOUT_MS)
+    assert "internal_job_name" not in window.banner.text()
+    assert window.banner.text().startswith("Something unexpected went wrong.")
+    assert events(window, "error_shown")[-1]["code"] == "ValueError"
 
 
 def test_a_protocol_error_names_its_action_and_request_id_in_the_banner_text() -> None:
     from app.api.errors import ProtocolError
-    from app.ui.workers import describe_error
+    from app.ui.errors import describe_error
 
     error = ProtocolError(
         "HTTP 200 with a number too long to be real", request_id="RID-HUGE", action="StartCaster"

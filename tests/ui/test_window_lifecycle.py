@@ -17,8 +17,8 @@ from PySide6.QtCore import QTimer
 
 from app.sandbox import Sandbox
 from app.ui import launch
+from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog
-from app.ui.session import SANDBOX_PROFILE
 from app.ui.settings import Settings
 from tests.ui.conftest import LOAD_TIMEOUT_MS, active_timers
 from tests.ui.helpers import PRODUCT_LAUNCH, SEED_COUNT, caster_id, select, start
@@ -38,12 +38,12 @@ def test_welcome_view_with_no_profile_then_try_the_sandbox(
     qtbot.waitUntil(lambda: win.welcome_visible, timeout=LOAD_TIMEOUT_MS)
     assert win.welcome.add_button.text() == "Add an Alibaba Cloud account"
     assert win.welcome.sandbox_button.text() == "Try the sandbox"
-    assert not win.start_action.isEnabled()
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    assert not win.commands.start_action.isEnabled()
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.welcome.sandbox_button.click()
     assert not win.welcome_visible
-    assert win.model.rowCount() == SEED_COUNT
-    assert win.profile_combo.currentData() == SANDBOX_PROFILE
+    assert win.casters.model.rowCount() == SEED_COUNT
+    assert win.toolbar.profile_combo.currentData() == SANDBOX_PROFILE
 
 
 def test_welcome_add_account_opens_the_accounts_dialog(qtbot: Any, make_window):
@@ -70,7 +70,7 @@ def test_sandbox_started_on_demand_is_stopped_on_close(qtbot: Any, make_window):
     win = make_window(sandbox=None, sandbox_factory=factory, profile=None)
     win.show()
     qtbot.waitUntil(lambda: win.welcome_visible, timeout=LOAD_TIMEOUT_MS)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.use_sandbox()
     assert len(started) == 1 and started[0].running
     win.close()
@@ -82,7 +82,7 @@ def test_layout_profile_region_and_selection_persist(
     qtbot: Any, make_window, sandbox: Sandbox, settings_path: Path
 ):
     win = make_window()
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     win.resize(701, 555)  # fits the offscreen screen (restoreGeometry clamps)
     win.splitter.setSizes([300, 400])
@@ -101,7 +101,7 @@ def test_layout_profile_region_and_selection_persist(
     assert saved.geometry() is not None and saved.splitter("main") is not None
 
     again = make_window(settings=saved, profile=None)  # nothing asked: what was remembered
-    with qtbot.waitSignal(again.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(again.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         again.show()
     assert again.session.profile == SANDBOX_PROFILE
     assert (again.size().width(), again.size().height()) == (701, 555)
@@ -116,11 +116,11 @@ def test_event_log_file_is_valid_json_with_expected_events_and_no_secrets(
     qtbot: Any, make_window, sandbox: Sandbox, event_log: EventLog, event_log_path: Path
 ):
     win = make_window()
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     select(win, caster_id(sandbox, PRODUCT_LAUNCH))
     assert start(qtbot, win)
-    result = win.last_result
+    result = win.casters.shown_result
     assert result is not None
     win.close()
     qtbot.waitUntil(lambda: win.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
@@ -155,11 +155,11 @@ def test_close_with_a_request_in_flight_drains_without_blocking(
     qtbot: Any, make_window, sandbox: Sandbox
 ):
     win = make_window(api_timeout=5.0)
-    with qtbot.waitSignal(win.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     sandbox.faults.add("DescribeCasters", latency=0.8, times=1)
     before = sandbox.request_count("DescribeCasters")
-    assert win.refresh()
+    assert win.casters.refresh()
     # Wait until the request is really on the wire (the server holds it for 0.8 s).
     qtbot.waitUntil(lambda: sandbox.request_count("DescribeCasters") > before, timeout=5000)
     beats: list[float] = []
@@ -191,11 +191,11 @@ def test_run_gui_cold_start_with_sandbox(
     window = runtime.window
     assert window is not None
     try:
-        with qtbot.waitSignal(window.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
             window.show()
         filled_ms = (time.monotonic() - started) * 1000
         print(f"\ncold start (sandbox boot included) → list filled: {filled_ms:.0f} ms")
-        assert window.model.rowCount() == SEED_COUNT
+        assert window.casters.model.rowCount() == SEED_COUNT
         sandbox = window.session.sandbox
         assert sandbox is not None and sandbox.running
 

@@ -41,8 +41,8 @@ def test_heartbeat_never_stalls_during_start_and_both_previews_opening(
     heartbeat.start()
     try:
         clicked = time.monotonic()
-        with qtbot.waitSignal(window.start_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
-            window.start_action.trigger()
+        with qtbot.waitSignal(window.casters.start_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+            window.commands.start_action.trigger()
         urls_at = time.monotonic()
         assert blocker.args == [True]
         qtbot.waitUntil(lambda: len(first_frames) == 2, timeout=LOAD_TIMEOUT_MS)

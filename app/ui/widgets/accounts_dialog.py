@@ -15,24 +15,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.api.client import DEFAULT_ENDPOINT, LiveClient
 from app.api.signing import SigningKey
 from app.credentials import (
     Accounts,
@@ -45,11 +32,14 @@ from app.credentials import (
     ProfileInfo,
     credentials_for_profile,
 )
+from app.credentials.connect import ClientOptions, build_client
 from app.ui import theme
+from app.ui.concurrency import WorkerPool
+from app.ui.controllers.session import REGIONS
+from app.ui.errors import describe_error
 from app.ui.i18n import ui_language
-from app.ui.session import REGIONS
 from app.ui.theme import message_color
-from app.ui.workers import WorkerPool, describe_error
+from app.ui.widgets.accounts_layout import AccountsLayout
 
 log = logging.getLogger("casterdesk.ui.accounts")
 
@@ -78,7 +68,7 @@ class _Snapshot:
     problem: str | None
 
 
-class AccountsDialog(QDialog):
+class AccountsDialog(AccountsLayout):
     """Manage Caster Desk profiles. Emits :attr:`profiles_changed` after any saved change."""
 
     profiles_changed = Signal()
@@ -96,7 +86,6 @@ class AccountsDialog(QDialog):
         test_timeout: float = TEST_TIMEOUT_S,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("accountsDialog")
         self._pool = pool
         self.accounts = accounts if accounts is not None else Accounts()
         self._environ = environ
@@ -112,124 +101,6 @@ class AccountsDialog(QDialog):
         self._snapshot: _Snapshot | None = None
         self._scan: ExternalScan | None = None
         self._keychain_error: KeychainUnavailableError | None = None
-
-        # Keychain state, said plainly, and the session-only escape hatch.
-        self.keychain_label = QLabel(self)
-        self.keychain_label.setObjectName("keychainStatus")
-        self.keychain_label.setWordWrap(True)
-        self.keychain_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.session_only_check = QCheckBox(self)
-        self.session_only_check.setObjectName("sessionOnly")
-
-        # Profiles list.
-        self.profile_list = QListWidget(self)
-        self.profile_list.setObjectName("profileList")
-        self.new_button = QPushButton(self)
-        self.delete_button = QPushButton(self)
-        self.delete_button.setObjectName("deleteProfile")
-        list_buttons = QHBoxLayout()
-        list_buttons.addWidget(self.new_button)
-        list_buttons.addWidget(self.delete_button)
-        left = QVBoxLayout()
-        left.addWidget(self.profile_list, 1)
-        left.addLayout(list_buttons)
-
-        # The form.
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("profileName")
-        self.key_id_edit = QLineEdit(self)
-        self.key_id_edit.setObjectName("accessKeyId")
-        self.key_id_edit.setPlaceholderText("LTAI…")
-        self.secret_edit = QLineEdit(self)
-        self.secret_edit.setObjectName("accessKeySecret")
-        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.replace_secret_button = QPushButton(self)
-        self.replace_secret_button.setObjectName("replaceSecret")
-        secret_row = QHBoxLayout()
-        secret_row.addWidget(self.secret_edit, 1)
-        secret_row.addWidget(self.replace_secret_button)
-        self.region_combo = QComboBox(self)
-        self.region_combo.setObjectName("profileRegion")
-        self.region_combo.setEditable(True)
-        self.region_combo.addItems(list(REGIONS))
-        self.endpoint_edit = QLineEdit(self)
-        self.endpoint_edit.setObjectName("profileEndpoint")
-        self.endpoint_edit.setPlaceholderText(DEFAULT_ENDPOINT)
-        self.signature_combo = QComboBox(self)
-        self.signature_combo.addItem("", "v3")
-        self.signature_combo.addItem("", "v1")
-        self.default_check = QCheckBox(self)
-        self.name_caption = QLabel(self)
-        self.key_id_caption = QLabel(self)
-        self.secret_caption = QLabel(self)
-        self.region_caption = QLabel(self)
-        self.endpoint_caption = QLabel(self)
-        self.signature_caption = QLabel(self)
-        form = QFormLayout()
-        form.addRow(self.name_caption, self.name_edit)
-        form.addRow(self.key_id_caption, self.key_id_edit)
-        form.addRow(self.secret_caption, secret_row)
-        form.addRow(self.region_caption, self.region_combo)
-        form.addRow(self.endpoint_caption, self.endpoint_edit)
-        form.addRow(self.signature_caption, self.signature_combo)
-        form.addRow("", self.default_check)
-        for caption, field in (
-            (self.name_caption, self.name_edit),
-            (self.key_id_caption, self.key_id_edit),
-            (self.secret_caption, self.secret_edit),
-            (self.region_caption, self.region_combo),
-            (self.endpoint_caption, self.endpoint_edit),
-            (self.signature_caption, self.signature_combo),
-        ):
-            caption.setBuddy(field)
-        self.save_button = QPushButton(self)
-        self.save_button.setObjectName("saveProfile")
-        self.save_button.setDefault(True)
-        self.test_button = QPushButton(self)
-        self.test_button.setObjectName("testConnection")
-        form_buttons = QHBoxLayout()
-        form_buttons.addStretch(1)
-        form_buttons.addWidget(self.test_button)
-        form_buttons.addWidget(self.save_button)
-        self.result_label = QLabel("", self)
-        self.result_label.setObjectName("resultMessage")
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addLayout(form_buttons)
-        right.addWidget(self.result_label)
-        right.addStretch(1)
-
-        # Import from the environment and the aliyun CLI config / credentials.ini.
-        self.import_combo = QComboBox(self)
-        self.import_combo.setObjectName("importSource")
-        self.import_button = QPushButton(self)
-        self.import_button.setObjectName("importProfile")
-        self.rescan_button = QPushButton(self)
-        import_row = QHBoxLayout()
-        import_row.addWidget(self.import_combo, 1)
-        import_row.addWidget(self.import_button)
-        import_row.addWidget(self.rescan_button)
-        self.import_note = QLabel("", self)
-        self.import_note.setWordWrap(True)
-        self.import_box = import_box = QGroupBox(self)
-        import_layout = QVBoxLayout(import_box)
-        import_layout.addLayout(import_row)
-        import_layout.addWidget(self.import_note)
-
-        columns = QHBoxLayout()
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 3)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.keychain_label)
-        layout.addWidget(self.session_only_check)
-        layout.addLayout(columns, 1)
-        layout.addWidget(import_box)
-        layout.addWidget(buttons)
-        self.resize(820, 560)
 
         self.profile_list.currentItemChanged.connect(self._on_profile_selected)
         self.new_button.clicked.connect(self.new_profile)
@@ -293,8 +164,8 @@ class AccountsDialog(QDialog):
 
     def _run(
         self,
-        fn: Callable[..., object],
-        *args: object,
+        fn: Callable[[], object],
+        *,
         name: str,
         on_result: Callable[[object], None],
         on_error: Callable[[BaseException], None] | None = None,
@@ -316,7 +187,7 @@ class AccountsDialog(QDialog):
             done()
             (on_error or self._show_error)(error)
 
-        self._pool.run(fn, *args, name=name, on_result=ok, on_error=failed, owner=self)
+        self._pool.run(fn, name=name, on_result=ok, on_error=failed, owner=self)
 
     def _show_error(self, error: BaseException) -> None:
         if isinstance(error, KeychainUnavailableError):
@@ -563,8 +434,7 @@ class AccountsDialog(QDialog):
         if not self._confirm(self, self.tr("Delete profile"), question):
             return
         self._run(
-            self.accounts.delete_profile,
-            name,
+            lambda: self.accounts.delete_profile(name),
             name="accounts.delete",
             on_result=lambda _r: self._deleted(),
             on_error=lambda error: self._delete_failed(name, error),
@@ -613,12 +483,12 @@ class AccountsDialog(QDialog):
                 key = credentials_for_profile(saved, self.accounts.keychain).key
             else:
                 key = SigningKey(profile.access_key_id, typed)
-            with LiveClient(
+            with build_client(
                 key,
                 region_id=profile.region_id,
-                endpoint=profile.endpoint or DEFAULT_ENDPOINT,
+                endpoint=profile.endpoint,
                 signature_version=profile.signature_version,
-                timeout=timeout,
+                options=ClientOptions(timeout=timeout),
             ) as client:
                 page = client.describe_casters(page_num=1, page_size=10)
             return self.tr("Connected. {0} production studio(s) in {1}. RequestId: {2}").format(

@@ -1,4 +1,4 @@
-"""One live preview: a QMediaPlayer, the widget that shows its frames, and a state machine.
+"""One live preview: a QMediaPlayer and a state machine; no widget (see ``video_view``).
 
 Qt reports a stream's life through several loosely ordered signals (media status, playback state,
 errors) and, separately, through frames reaching a video sink. ``PreviewPlayer`` folds them into
@@ -11,7 +11,8 @@ Frames are the only proof of life: "live" means a frame arrived, "stalled" means
 ``STALL_S``. Sources are tried in order (monitor StreamUrl, then FLV, then HLS); after every source
 has failed, the player waits with exponential backoff and starts again from the first.
 
-Frames are painted by ``VideoView`` (a plain widget fed by our own QVideoSink) rather than by
+Frames are handed out through ``frame_changed`` and painted by ``video_view.VideoView`` (a plain
+widget fed by our own QVideoSink) rather than by
 QVideoWidget: QVideoWidget draws through a native child window, so widgets stacked on it (the
 state overlay) are hidden under it on X11 and ``grab()`` never sees the picture (measured
 offscreen: a blank grab).
@@ -23,10 +24,9 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass
+from enum import StrEnum
 
-from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QObject, QSize, QTimer, QUrl, Signal, Slot
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
@@ -46,17 +46,31 @@ else:
 
 log = logging.getLogger("casterdesk.ui.player")
 
-# States (plain strings: they go straight into the event log).
-IDLE = "idle"
-CONNECTING = "connecting"
-BUFFERING = "buffering"
-LIVE = "live"
-STALLED = "stalled"
-RECONNECTING = "reconnecting"
-PAUSED = "paused"
-STOPPED = "stopped"
-ERROR = "error"
-STATES = (IDLE, CONNECTING, BUFFERING, LIVE, STALLED, RECONNECTING, PAUSED, STOPPED, ERROR)
+
+class PlayerState(StrEnum):
+    """A preview's state. String-valued: it goes straight into the event log."""
+
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    BUFFERING = "buffering"
+    LIVE = "live"
+    STALLED = "stalled"
+    RECONNECTING = "reconnecting"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    ERROR = "error"
+
+
+IDLE = PlayerState.IDLE
+CONNECTING = PlayerState.CONNECTING
+BUFFERING = PlayerState.BUFFERING
+LIVE = PlayerState.LIVE
+STALLED = PlayerState.STALLED
+RECONNECTING = PlayerState.RECONNECTING
+PAUSED = PlayerState.PAUSED
+STOPPED = PlayerState.STOPPED
+ERROR = PlayerState.ERROR
+STATES = tuple(PlayerState)
 
 STALL_S = 3.0  # no frame for this long while live → stalled
 CONNECT_TIMEOUT_S = 10.0  # no first frame this long after setting a source → try the next one
@@ -84,42 +98,6 @@ def multimedia_unavailable_reason() -> str | None:
     return None
 
 
-class VideoView(QWidget):
-    """Paints the latest video frame, letterboxed on black. Converts only when it paints."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._frame: QVideoFrame | None = None
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 90)
-
-    def sizeHint(self) -> QSize:
-        return QSize(480, 270)
-
-    def set_frame(self, frame: QVideoFrame | None) -> None:
-        self._frame = frame
-        self.update()
-
-    def current_image(self) -> QImage | None:
-        """The picture being shown (for tests and screenshots), or None."""
-        if self._frame is None or not self._frame.isValid():
-            return None
-        return self._frame.toImage()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(0, 0, 0))
-        image = self.current_image()
-        if image is not None and not image.isNull():
-            size = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(self.rect().center())
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(target, image)
-        painter.end()
-
-
 class PreviewPlayer(QObject):
     """The live preview of one pane (PVW or PGM): player, sink, view and state machine.
 
@@ -130,6 +108,7 @@ class PreviewPlayer(QObject):
 
     state_changed = Signal(str, str)
     frame_arrived = Signal(int, int)
+    frame_changed = Signal(object)  # the QVideoFrame to show, or None to show black
     first_frame = Signal(dict)
     countdown_changed = Signal(int)
 
@@ -145,7 +124,6 @@ class PreviewPlayer(QObject):
         super().__init__(parent)
         self.name = name
         self.give_up_rounds = give_up_rounds
-        self.view = VideoView()
         self._state = IDLE
         self._detail = ""
         self._sources: list[PreviewSource] = []
@@ -214,7 +192,7 @@ class PreviewPlayer(QObject):
     # --- what the pane reads -----------------------------------------------------------------
 
     @property
-    def state(self) -> str:
+    def state(self) -> PlayerState:
         return self._state
 
     @property
@@ -325,7 +303,7 @@ class PreviewPlayer(QObject):
         self._release()
         self._sources = []
         self._index = 0
-        self.view.set_frame(None)
+        self.frame_changed.emit(None)
         self._size = QSize()
         self._set_state(IDLE, "")
 
@@ -419,7 +397,7 @@ class PreviewPlayer(QObject):
         self._player.play()
         self._tick.start()
 
-    def _set_state(self, state: str, detail: str) -> None:
+    def _set_state(self, state: PlayerState, detail: str) -> None:
         if state == self._state and detail == self._detail:
             return
         previous = self._state
@@ -504,7 +482,7 @@ class PreviewPlayer(QObject):
             self._arrivals.popleft()
         width, height = frame.width(), frame.height()
         self._size = QSize(width, height)
-        self.view.set_frame(frame)
+        self.frame_changed.emit(frame)
         if not self._got_frame_this_source:
             self._got_frame_this_source = True
             self._rounds_failed = 0

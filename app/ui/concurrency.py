@@ -1,118 +1,48 @@
 """Background work for the GUI: run a blocking callable on a thread pool, get the answer back
 on the GUI thread through a signal that carries the result (or the error) itself.
 
-The window owns one :class:`WorkerPool`. Nothing here ever calls ``wait()`` on the GUI thread
-while work runs: shutting down clears the queue and reports, through :attr:`WorkerPool.drained`,
-when the last running job has finished.
+One idiom for every job: :meth:`WorkerPool.run` takes a callable without arguments and typed
+``on_result`` / ``on_error`` / ``on_progress`` callbacks, all called on the GUI thread. Progress
+(pages of a listing, for example) is reported by the job through the ``report`` callable that
+:meth:`WorkerPool.run_with_progress` hands it; reports arrive in order, before the result.
+
+The application owns one :class:`WorkerPool`. Nothing here ever calls ``wait()`` on the GUI
+thread while work runs: shutting down clears the queue and reports, through
+:attr:`WorkerPool.drained`, when the last running job has finished.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QObject,
-    QRunnable,
-    QThreadPool,
-    QTimer,
-    Signal,
-    Slot,
-)
-
-from app.api.errors import ApiError, LiveError, OutcomeUnknownError, StateConfirmedError
-from app.api.explanations import Language
-from app.credentials.errors import CredentialsError
-from app.ui.i18n import ui_language
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger("casterdesk.ui.workers")
 
+T = TypeVar("T")
+P = TypeVar("P")
 
-@dataclass(frozen=True)
-class ErrorInfo:
-    """An error as the user sees it: plain summary, the fix, and the RequestId if any.
-
-    ``code`` is the API error code, or the kind of failure (``Timeout``, ``NetworkError`` …)
-    for the event log. ``detail`` is the technical one-liner (never a traceback).
-    """
-
-    summary: str
-    fix: str
-    request_id: str | None
-    code: str
-    detail: str = ""
-
-
-# Marked for translation here, translated when shown (the event log keeps the English).
-_UNEXPECTED = (
-    str(QT_TRANSLATE_NOOP("Errors", "Something unexpected went wrong.")),
-    str(
-        QT_TRANSLATE_NOOP(
-            "Errors", "Try again. If it keeps happening, send the log file to support."
-        )
-    ),
-)
-
-
-def error_code(error: BaseException) -> str:
-    """A short machine-readable name of the failure, for the event log."""
-    if isinstance(error, ApiError):
-        return error.code
-    if isinstance(error, StateConfirmedError | OutcomeUnknownError):
-        return f"{type(error).__name__}({error_code(error.cause)})"
-    return type(error).__name__
-
-
-def describe_error(error: BaseException, lang: Language | None = None) -> ErrorInfo:
-    """Turn any exception into words for the banner. Unknown ones get a generic sentence.
-
-    ``lang``: ``"en"`` or ``"zh"``; by default the language the UI speaks now.
-    """
-    if lang is None:
-        lang = ui_language()
-    if isinstance(error, LiveError):
-        explanation = error.explanation(lang)
-        detail = explanation.detail or str(error)
-        if isinstance(error, ApiError) and error.message and error.message not in detail:
-            detail = f"{error.code}: {error.message}"
-        elif isinstance(error, ApiError):
-            detail = f"{error.code}" + (f": {detail}" if detail and detail != error.code else "")
-        if error.action and not detail.startswith(error.action):
-            detail = f"{error.action}: {detail}"  # which request failed, e.g. DescribeCasters
-        return ErrorInfo(
-            explanation.summary, explanation.fix, error.request_id, error_code(error), detail
-        )
-    if isinstance(error, CredentialsError):
-        if lang == "zh":
-            return ErrorInfo(error.message_zh, error.fix_zh, None, type(error).__name__)
-        return ErrorInfo(error.message, error.fix, None, type(error).__name__)
-    summary, fix = _UNEXPECTED
-    if lang != "en":
-        summary = QCoreApplication.translate("Errors", summary)
-        fix = QCoreApplication.translate("Errors", fix)
-    return ErrorInfo(
-        summary,
-        fix,
-        None,
-        type(error).__name__,
-        f"{type(error).__name__}: {error}"[:300],
-    )
+Report = Callable[[object], None]
 
 
 class Task(QObject):
-    """One job. ``succeeded(result)`` or ``failed(error)``, then ``finished``, on the GUI thread."""
+    """One job. ``succeeded(result)`` or ``failed(error)``, then ``finished``, on the GUI thread.
+
+    ``progressed(value)`` may come any number of times before them.
+    """
 
     succeeded = Signal(object)
     failed = Signal(object)
+    progressed = Signal(object)
     finished = Signal()
     # Emitted from the worker thread; queued to this object's (GUI) thread.
     _done = Signal(object, object)
+    _progress = Signal(object)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +50,12 @@ class Task(QObject):
         self.started_at = time.monotonic()
         self.delivered = False
         self._done.connect(self._deliver)
+        self._progress.connect(self.progressed)
+
+    def report(self, value: object) -> None:
+        """Any thread: hand ``value`` to the GUI thread as ``progressed``."""
+        with contextlib.suppress(RuntimeError):  # the task was deleted: nobody listens
+            self._progress.emit(value)
 
     @Slot(object, object)
     def _deliver(self, result: object, error: object) -> None:
@@ -132,13 +68,14 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task, fn: Callable[[], Any]) -> None:
+    def __init__(self, task: Task, fn: Callable[[], object]) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._task = task
-        self._fn = fn
+        self._task: Task | None = task
+        self._fn: Callable[[], object] | None = fn
 
     def run(self) -> None:
+        assert self._task is not None and self._fn is not None
         result: object = None
         error: BaseException | None = None
         try:
@@ -149,17 +86,38 @@ class _Runnable(QRunnable):
             self._task._done.emit(result, error)
         except RuntimeError:  # the task's owner is gone (window closed): nobody to tell
             log.debug("worker %s finished after its task was deleted", self._task)
-        self._task = None  # type: ignore[assignment]
-        self._fn = None  # type: ignore[assignment]
+        self._task = None
+        self._fn = None
+
+
+class ThreadRelay(QObject, Generic[T]):
+    """Calls ``receiver(value)`` on the GUI thread for each :meth:`send` from any thread.
+
+    For callbacks that are not jobs (a client's per-call hook, for example).
+    """
+
+    _carry = Signal(object)
+
+    def __init__(self, receiver: Callable[[T], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._receiver = receiver
+        self._carry.connect(self._deliver)
+
+    def send(self, value: T) -> None:
+        with contextlib.suppress(RuntimeError):  # the relay was deleted meanwhile
+            self._carry.emit(value)
+
+    @Slot(object)
+    def _deliver(self, value: object) -> None:
+        self._receiver(value)  # type: ignore[arg-type]  # sent as T by send()
 
 
 class WorkerPool(QObject):
-    """A ``QThreadPool`` owned by one window, plus bookkeeping for a clean shutdown.
+    """A ``QThreadPool`` plus bookkeeping for a clean shutdown.
 
-    :meth:`run` queues ``fn(*args, **kwargs)``; ``on_result`` / ``on_error`` run on the GUI
-    thread. An error without an ``on_error`` goes to :attr:`unhandled_error`, so nothing fails
-    silently. After :meth:`shutdown`, results are dropped and :attr:`drained` fires once no job
-    is left running.
+    An error without an ``on_error`` goes to :attr:`unhandled_error` (job name, error), so
+    nothing fails silently; the name is for the log, never for the user. After
+    :meth:`shutdown`, answers are dropped and :attr:`drained` fires once no job is left running.
     """
 
     unhandled_error = Signal(str, object)
@@ -174,6 +132,7 @@ class WorkerPool(QObject):
         self._closing = False
         self._drained_emitted = False
         self._drain_timer = QTimer(self)
+        self._drain_timer.setObjectName("poolDrain")
         self._drain_timer.setInterval(20)
         self._drain_timer.timeout.connect(self._check_drained)
 
@@ -185,30 +144,61 @@ class WorkerPool(QObject):
         """Jobs queued or running whose answer has not been delivered yet."""
         return len(self._tasks)
 
+    def active_threads(self) -> int:
+        return self.pool.activeThreadCount()
+
     def is_idle(self) -> bool:
         return not self._tasks and self.pool.activeThreadCount() == 0
 
     def run(
         self,
-        fn: Callable[..., Any],
-        *args: Any,
-        name: str = "",
-        on_result: Callable[[Any], None] | None = None,
+        fn: Callable[[], T],
+        *,
+        name: str,
+        on_result: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         owner: QObject | None = None,
-        **kwargs: Any,
     ) -> Task:
-        """Queue ``fn(*args, **kwargs)`` on the pool. ``owner``: drop the answer if it is gone."""
+        """Queue ``fn()`` on the pool. ``owner``: drop the answer if that object is gone."""
+        return self._start(fn, None, name, on_result, on_error, None, owner)
+
+    def run_with_progress(
+        self,
+        fn: Callable[[Callable[[P], None]], T],
+        *,
+        name: str,
+        on_progress: Callable[[P], None],
+        on_result: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+    ) -> Task:
+        """Queue ``fn(report)``; each ``report(value)`` reaches ``on_progress`` on the GUI thread."""
+        return self._start(None, fn, name, on_result, on_error, on_progress, owner)
+
+    def _start(
+        self,
+        plain: Callable[[], T] | None,
+        reporting: Callable[[Callable[[P], None]], T] | None,
+        name: str,
+        on_result: Callable[[T], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        on_progress: Callable[[P], None] | None,
+        owner: QObject | None,
+    ) -> Task:
         if self._closing:
             raise RuntimeError("the worker pool is shutting down")
-        task = Task(name or getattr(fn, "__name__", "job"), self)
+        task = Task(name, self)
 
         def alive() -> bool:
             return not self._closing and (owner is None or shiboken6.isValid(owner))
 
-        def deliver_result(result: object) -> None:
+        def deliver_result(result: T) -> None:
             if alive() and on_result is not None:
                 on_result(result)
+
+        def deliver_progress(value: P) -> None:
+            if alive() and on_progress is not None:
+                on_progress(value)
 
         def deliver_error(error: object) -> None:
             assert isinstance(error, BaseException)
@@ -221,10 +211,16 @@ class WorkerPool(QObject):
                 self.unhandled_error.emit(task.name, error)
 
         task.succeeded.connect(deliver_result)
+        task.progressed.connect(deliver_progress)
         task.failed.connect(deliver_error)
         task.finished.connect(lambda: self._forget(task))
         self._tasks.add(task)
-        self.pool.start(_Runnable(task, lambda: fn(*args, **kwargs)))
+        if reporting is not None:
+            job: Callable[[], object] = lambda: reporting(task.report)  # noqa: E731
+        else:
+            assert plain is not None
+            job = plain
+        self.pool.start(_Runnable(task, job))
         return task
 
     def _forget(self, task: Task) -> None:

@@ -25,17 +25,15 @@ from PySide6.QtWidgets import (
 from app.api.models import StartResult
 from app.redaction import redact
 from app.ui import copy_text
-from app.ui import player as states
-from app.ui.preview_pane import PreviewPane
+from app.ui.widgets.preview import player as states
+from app.ui.widgets.preview.pane import PreviewPane
 
 
 class ResultPanels(QWidget):
     """PVW and PGM panes side by side, filled by :meth:`show_result`."""
 
     copied = Signal(str)
-    # Shadows QWidget.event() for Python callers only (the pinned interface); Qt still
-    # dispatches events to the C++ QWidget::event, which was verified.
-    event = Signal(str, dict)  # type: ignore[assignment]
+    preview_event = Signal(str, dict)  # event name, fields (for the event log)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,8 +54,6 @@ class ResultPanels(QWidget):
         self.copy_text_action.triggered.connect(self.copy_all_text)
         self.copy_json_action = QAction(self)
         self.copy_json_action.triggered.connect(self.copy_all_json)
-        self.copy_pgm_action = QAction(self)
-        self.copy_pgm_action.triggered.connect(self.copy_pgm_urls)
         self.copy_text_button = QToolButton(self)
         self.copy_text_button.setDefaultAction(self.copy_text_action)
         self.copy_json_button = QToolButton(self)
@@ -100,8 +96,6 @@ class ResultPanels(QWidget):
         )
         self.copy_json_action.setText(self.tr("Copy all (JSON)"))
         self.copy_json_action.setToolTip(self.tr("Copy every URL as JSON (the API's own fields)"))
-        self.copy_pgm_action.setText(self.tr("Copy all PGM URLs"))
-        self.copy_pgm_action.setToolTip(self.tr("Copy the PGM monitor and output URLs, one a line"))
         if self._result is None:
             self.caster_label.setText(self.tr("No caster started yet"))
 
@@ -215,13 +209,15 @@ class ResultPanels(QWidget):
         self.copied.emit(message)
 
     def _set_copy_enabled(self, enabled: bool) -> None:
-        for action in (self.copy_text_action, self.copy_json_action, self.copy_pgm_action):
+        for action in (self.copy_text_action, self.copy_json_action):
             action.setEnabled(enabled)
 
     # --- events ------------------------------------------------------------------------------
 
     def _on_state(self, pane: str, state: str, detail: str) -> None:
-        self.event.emit("preview_state", {"pane": pane, "state": state, "detail": redact(detail)})
+        self.preview_event.emit(
+            "preview_state", {"pane": pane, "state": state, "detail": redact(detail)}
+        )
 
     def _on_first_frame(self, pane: str, info: dict[str, Any]) -> None:
         if pane in self._first_frame_reported:
@@ -230,7 +226,7 @@ class ResultPanels(QWidget):
         since_click = None
         if self._start_clicked_at is not None:
             since_click = round((time.monotonic() - self._start_clicked_at) * 1000)
-        self.event.emit(
+        self.preview_event.emit(
             "preview_first_frame",
             {
                 "pane": pane,

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.models import Caster, CasterStatus
-from app.ui.caster_model import (
-    CasterFilterProxy,
+from app.ui.controllers.casters import ListState
+from app.ui.models.caster_filter import CasterFilterProxy
+from app.ui.models.caster_table import (
     CasterTableModel,
     Column,
     StatusRole,
@@ -54,12 +55,6 @@ def status_column_width(font: QFont, streaming_text: str) -> int:
     label = f"● {streaming_text} 00:00:00"
     return QFontMetrics(bold).horizontalAdvance(label) + BADGE_PADDING + BADGE_MARGIN
 
-
-# View states drawn over the viewport.
-STATE_NO_SESSION = "no_session"
-STATE_LOADING = "loading"
-STATE_READY = "ready"
-STATE_ERROR = "error"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -139,7 +134,7 @@ class CasterListView(QWidget):
         self.model = model
         self.proxy = CasterFilterProxy(self)
         self.proxy.setSourceModel(model)
-        self._state = STATE_NO_SESSION
+        self._state = ListState.NO_SESSION
         self._message = ""
         self._current_id: str | None = None
 
@@ -238,11 +233,11 @@ class CasterListView(QWidget):
     # --- state -------------------------------------------------------------------------
 
     @property
-    def state(self) -> str:
+    def state(self) -> ListState:
         return self._state
 
-    def set_state(self, state: str, message: str = "") -> None:
-        """``no_session``, ``loading``, ``ready`` or ``error`` (with a plain message)."""
+    def set_state(self, state: ListState, message: str = "") -> None:
+        """What the list waits for, or why it is empty (``message``: why it failed)."""
         self._state = state
         self._message = message
         self._refresh_overlay()
@@ -253,11 +248,11 @@ class CasterListView(QWidget):
             return ""
         if self.model.rowCount() > 0:
             return self.tr("No caster matches the filter.")
-        if self._state == STATE_LOADING:
+        if self._state is ListState.LOADING:
             return self.tr("Loading casters…")
-        if self._state == STATE_ERROR:
+        if self._state is ListState.ERROR:
             return self.tr("Could not load the casters.") + "\n" + self._message
-        if self._state == STATE_READY:
+        if self._state is ListState.READY:
             return self.tr(
                 "No production studios in this region.\n"
                 "Create one in the ApsaraVideo Live console, or choose another region."

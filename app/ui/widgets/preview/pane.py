@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.models import SceneInfo, StreamInfo
-from app.sandbox.media.renditions import RENDITIONS
-from app.ui import player as states
-from app.ui.outputs_table import OutputsTable
-from app.ui.player import PreviewPlayer, PreviewSource
+from app.api.models import TIER_HEIGHTS, SceneInfo, StreamInfo
 from app.ui.theme import OVERLAY_BOX, OVERLAY_ERROR_TEXT, OVERLAY_TEXT, PGM_ACCENT, PVW_ACCENT
+from app.ui.widgets.preview import player as states
+from app.ui.widgets.preview.outputs_table import OutputsTable
+from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
+from app.ui.widgets.preview.video_view import VideoView
 
 PANE_STYLE = {
     # OBS-style tally colours: preview green, program red (white text on them, ≥ 4.5:1).
@@ -53,7 +53,7 @@ def fallback_sources(
 ) -> list[PreviewSource]:
     """FLV, then HLS, of the tier nearest the monitor's measured size (else the lowest tier).
 
-    Tier sizes are nominal (the sandbox's rendition table); tiers are compared by height.
+    Tier sizes are nominal (:data:`app.api.models.TIER_HEIGHTS`); tiers are compared by height.
     """
     by_tier: dict[str, dict[str, str]] = {}
     for info in infos:
@@ -63,8 +63,7 @@ def fallback_sources(
         return []
 
     def order(tier: str) -> tuple[int, str]:
-        rendition = RENDITIONS.get(tier)
-        return (rendition.height if rendition else 1_000_000, tier)
+        return (TIER_HEIGHTS.get(tier, 1_000_000), tier)
 
     tiers.sort(key=order)
     chosen = tiers[0]
@@ -119,7 +118,7 @@ class StateOverlay(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_state(self, state: str, detail: str) -> None:
-        self._state, self._detail = state, detail
+        self._state, self._detail = states.PlayerState(state), detail
         self.update()
 
     def set_countdown(self, seconds: int) -> None:
@@ -215,6 +214,8 @@ class PreviewPane(QFrame):
         )
 
         self.player = PreviewPlayer(title, self)
+        self.view = VideoView(self)
+        self.player.frame_changed.connect(self.view.set_frame)
         self._scene: SceneInfo | None = None
         self._monitor_size: QSize | None = None
         self._stats_at = 0.0
@@ -253,7 +254,7 @@ class PreviewPane(QFrame):
         video = QWidget(self)
         grid = QGridLayout(video)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.player.view, 0, 0)
+        grid.addWidget(self.view, 0, 0)
         grid.addWidget(self.overlay, 0, 0)
         self.overlay.raise_()
 

@@ -4,25 +4,27 @@ Credentials are resolved on a worker (reading the keychain is I/O and may even p
 is starting an in-process sandbox. Switching profile or region builds a new client; answers
 from an older client are recognised by :attr:`Connection.generation` and ignored. Every call
 the client makes is reported back (on the GUI thread) for the status bar: the last RequestId
-and the API latency.
+and the API latency. The list of profiles is read here too (a file, so on a worker).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from enum import Enum
+from typing import TYPE_CHECKING
 
 import httpx
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.api.client import DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, CallRecord, LiveClient
+from app.api.client import DEFAULT_TIMEOUT, CallRecord, LiveClient
 from app.api.retry import RetryPolicy
-from app.credentials import Keychain, ProfileStore, resolve_credentials
-from app.ui.workers import WorkerPool
+from app.credentials import Keychain, ProfileStore
+from app.credentials.connect import DEFAULT_REGION, ClientOptions, build_client, connect
+from app.ui.concurrency import ThreadRelay, WorkerPool
+from app.ui.errors import Problem
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
@@ -31,12 +33,16 @@ log = logging.getLogger("casterdesk.ui.session")
 
 SANDBOX_PROFILE = ":sandbox"  # ':' cannot appear in a profile name, so this never collides
 REGIONS = ("cn-shanghai", "cn-beijing", "ap-southeast-1")
-DEFAULT_REGION = "cn-shanghai"
+assert DEFAULT_REGION in REGIONS
 
-STATE_NONE = "none"
-STATE_CONNECTING = "connecting"
-STATE_READY = "ready"
-STATE_FAILED = "failed"
+
+class SessionState(Enum):
+    """Where the connection is: none yet (or closed), being built, usable, or failed."""
+
+    NONE = "none"
+    CONNECTING = "connecting"
+    READY = "ready"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -55,18 +61,54 @@ class Connection:
         return self.profile == SANDBOX_PROFILE
 
 
-class Session(QObject):
+@dataclass(frozen=True)
+class ProfileList:
+    """The profile names on disk, the default one, and whether this was the first read."""
+
+    names: tuple[str, ...]
+    default: str | None
+    initial: bool
+
+
+def initial_profile(
+    profiles: ProfileList,
+    requested: tuple[str | None, str | None],
+    remembered: str | None,
+    remembered_region: str | None,
+) -> tuple[str, str | None] | None:
+    """Which profile (and region) to open at start, or None for the welcome page.
+
+    The one asked for on the command line, else the one used last (if it still exists), else
+    the default profile, else the first.
+    """
+    wanted, region = requested
+    names = profiles.names
+    if (
+        wanted is None
+        and remembered is not None
+        and (remembered == SANDBOX_PROFILE or remembered in names)
+    ):
+        wanted = remembered
+        region = region or remembered_region
+    if wanted is None and names:
+        wanted = profiles.default or names[0]
+    return None if wanted is None else (wanted, region)
+
+
+class SessionController(QObject):
     """Owns the current :class:`LiveClient`; rebuilds it when the profile or region changes.
 
     ``sandbox``: a running sandbox to use for the sandbox entry (not stopped by the session).
-    ``sandbox_factory``: builds one on demand (started on a worker, stopped by :meth:`close`).
+    ``sandbox_factory``: builds one on demand (started on a worker, stopped by
+    :meth:`stop_owned_sandbox`).
     """
 
-    state_changed = Signal(str)
-    ready = Signal(object)  # Connection
-    failed = Signal(object)  # the exception
-    call_recorded = Signal(object)  # CallRecord, on the GUI thread
-    _call_from_worker = Signal(object)
+    state_changed = Signal(SessionState)
+    ready = Signal(Connection)
+    failed = Signal(Exception)
+    call_recorded = Signal(CallRecord)
+    profiles_loaded = Signal(ProfileList)
+    problem = Signal(Problem)
 
     def __init__(
         self,
@@ -92,20 +134,18 @@ class Session(QObject):
         self._sandbox_lock = threading.Lock()
         self._generation = 0
         self._connection: Connection | None = None
-        self.state = STATE_NONE
+        self.state = SessionState.NONE
         self.profile: str | None = None
         self.region_id: str | None = None
-        self.last_request_id: str | None = None
-        self.last_latency_ms: float | None = None
-        self.last_error: BaseException | None = None
         self._closed = False
-        self._call_from_worker.connect(self._record_call)
+        self.profiles: ProfileList | None = None  # the last list read
+        self._calls: ThreadRelay[CallRecord] = ThreadRelay(self.call_recorded.emit, self)
 
     # --- what the window reads ----------------------------------------------------------
 
     @property
     def connection(self) -> Connection | None:
-        return self._connection if self.state == STATE_READY else None
+        return self._connection if self.state is SessionState.READY else None
 
     @property
     def client(self) -> LiveClient | None:
@@ -120,8 +160,41 @@ class Session(QObject):
     def sandbox(self) -> Sandbox | None:
         return self._sandbox
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def is_current(self, generation: int) -> bool:
-        return generation == self._generation and self.state == STATE_READY
+        return generation == self._generation and self.state is SessionState.READY
+
+    # --- profiles ------------------------------------------------------------------------
+
+    def load_profiles(self, *, initial: bool = False) -> None:
+        """Read the profile names (a file) on a worker; :attr:`profiles_loaded` follows."""
+        if self._closed:
+            return
+        store = self.store
+
+        def read() -> ProfileList:
+            return ProfileList(tuple(store.names()), store.default_name(), initial)
+
+        self._pool.run(
+            read,
+            name="profiles",
+            on_result=self._profiles_read,
+            on_error=lambda error: self.problem.emit(
+                Problem(
+                    lambda: QCoreApplication.translate(
+                        "SessionController", "Could not read the accounts"
+                    ),
+                    error,
+                )
+            ),
+        )
+
+    def _profiles_read(self, profiles: ProfileList) -> None:
+        self.profiles = profiles
+        self.profiles_loaded.emit(profiles)
 
     # --- switching -----------------------------------------------------------------------
 
@@ -137,12 +210,9 @@ class Session(QObject):
         self._drop_client()
         self.profile = profile
         self.region_id = region_id
-        self._set_state(STATE_CONNECTING)
+        self._set_state(SessionState.CONNECTING)
         self._pool.run(
-            self._build,
-            profile,
-            region_id,
-            generation,
+            lambda: self._build(profile, region_id, generation),
             name="connect",
             on_result=self._built,
             on_error=lambda error: self._build_failed(generation, error),
@@ -157,13 +227,13 @@ class Session(QObject):
         return self.open(self.profile, region_id)
 
     def close(self) -> None:
-        """Close the client (in-flight calls fail as soon as they can) and stop our sandbox."""
+        """Close the client (in-flight calls fail as soon as they can)."""
         if self._closed:
             return
         self._closed = True
         self._generation += 1
         self._drop_client()
-        self._set_state(STATE_NONE)
+        self._set_state(SessionState.NONE)
 
     def stop_owned_sandbox(self) -> None:
         """Stop the sandbox this session started (call once no worker uses it)."""
@@ -180,7 +250,7 @@ class Session(QObject):
         if old is not None:
             old.client.close()
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: SessionState) -> None:
         self.state = state
         self.state_changed.emit(state)
 
@@ -205,38 +275,28 @@ class Session(QObject):
             self._owns_sandbox = True
             return sandbox
 
-    def _report_call(self, record: CallRecord) -> None:
-        """LiveClient's ``on_call`` (any thread): hand the record to the GUI thread."""
-        with contextlib.suppress(RuntimeError):  # the session was deleted meanwhile
-            self._call_from_worker.emit(record)
-
     def _build(self, profile: str, region_id: str | None, generation: int) -> Connection:
         """Runs on a worker: resolve credentials (keychain I/O), then build the client."""
-        kwargs: dict[str, Any] = {
-            "timeout": self._timeout,
-            "on_call": self._report_call,
-        }
-        if self._retry is not None:
-            kwargs["retry"] = self._retry
+        options = ClientOptions(timeout=self._timeout, retry=self._retry, on_call=self._calls.send)
         if profile == SANDBOX_PROFILE:
             sandbox = self._ensure_sandbox()
-            region = region_id or sandbox.region_id
-            client = LiveClient(
-                sandbox.signing_key, region_id=region, endpoint=sandbox.endpoint, **kwargs
+            client = build_client(
+                sandbox.signing_key,
+                region_id=region_id or sandbox.region_id,
+                endpoint=sandbox.endpoint,
+                options=options,
             )
             source = "sandbox"
         else:
-            resolved = resolve_credentials(profile, store=self.store, keychain=self.keychain)
-            region = region_id or resolved.region_id or DEFAULT_REGION
-            client = LiveClient(
-                resolved.key,
-                region_id=region,
-                endpoint=resolved.endpoint or DEFAULT_ENDPOINT,
-                signature_version=resolved.signature_version or "v3",
-                **kwargs,
+            client, resolved = connect(
+                profile,
+                region_id=region_id,
+                options=options,
+                store=self.store,
+                keychain=self.keychain,
             )
             source = resolved.source
-        return Connection(profile, client, region, client.endpoint, source, generation)
+        return Connection(profile, client, client.region_id, client.endpoint, source, generation)
 
     # --- GUI side ---------------------------------------------------------------------------
 
@@ -246,26 +306,18 @@ class Session(QObject):
             return
         self._connection = connection
         self.region_id = connection.region_id
-        self.last_error = None
         log.info(
             "session ready: %s, region %s, endpoint %s",
             connection.source,
             connection.region_id,
             connection.endpoint,
         )
-        self._set_state(STATE_READY)
+        self._set_state(SessionState.READY)
         self.ready.emit(connection)
 
     def _build_failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation or self._closed:
             return
-        self.last_error = error
-        self._set_state(STATE_FAILED)
+        self._set_state(SessionState.FAILED)
         self.failed.emit(error)
-
-    @Slot(object)
-    def _record_call(self, record: CallRecord) -> None:
-        if record.request_id:
-            self.last_request_id = record.request_id
-        self.last_latency_ms = record.elapsed_ms
-        self.call_recorded.emit(record)
+        self.problem.emit(Problem(lambda: self.tr("Could not sign in"), error, origin="connect"))

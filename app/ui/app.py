@@ -1,0 +1,106 @@
+"""Builds Caster Desk's objects and wires them together: the only place that does.
+
+The worker pool, the session and caster controllers and the main window are made here; the
+window receives the controllers and takes ownership of them (Qt parent), so that closing and
+deleting the window ends them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import httpx
+from PySide6.QtWidgets import QWidget
+
+from app.api.retry import RetryPolicy
+from app.credentials import Accounts, Keychain, ProfileStore
+from app.ui.concurrency import WorkerPool
+from app.ui.controllers.casters import REFRESH_INTERVAL_MS, CasterController
+from app.ui.controllers.session import SessionController
+from app.ui.event_log import EventLog
+from app.ui.settings import Settings
+from app.ui.widgets.dialogs import confirm_stop_dialog
+from app.ui.widgets.main_window import ConfirmStop, MainWindow
+
+if TYPE_CHECKING:
+    from app.sandbox import Sandbox
+
+
+def build_main_window(
+    *,
+    settings: Settings | None = None,
+    event_log: EventLog | None = None,
+    sandbox: Sandbox | None = None,
+    sandbox_factory: Callable[[], Sandbox] | None = None,
+    profile: str | None = None,
+    region: str | None = None,
+    api_timeout: float | httpx.Timeout | None = None,
+    retry: RetryPolicy | None = None,
+    store: ProfileStore | None = None,
+    keychain: Keychain | None = None,
+    confirm_stop: ConfirmStop = confirm_stop_dialog,
+    refresh_interval_ms: int = REFRESH_INTERVAL_MS,
+    app_started_at: float | None = None,
+    parent: QWidget | None = None,
+) -> MainWindow:
+    """The main window with its controllers. Every collaborator can be injected (tests pass the
+    sandbox, an isolated settings file, a short API timeout and an auto-accepting Stop).
+    """
+    settings = settings if settings is not None else Settings()
+    event_log = event_log if event_log is not None else EventLog(None)
+    store = store if store is not None else ProfileStore()
+    keychain = keychain if keychain is not None else Keychain()
+    pool = WorkerPool()
+    session = SessionController(
+        pool,
+        timeout=api_timeout,
+        retry=retry,
+        store=store,
+        keychain=keychain,
+        sandbox=sandbox,
+        sandbox_factory=sandbox_factory,
+    )
+    casters = CasterController(session, pool, event_log, refresh_interval_ms=refresh_interval_ms)
+    window = MainWindow(
+        settings=settings,
+        event_log=event_log,
+        pool=pool,
+        session=session,
+        casters=casters,
+        accounts=Accounts(store, keychain),
+        profile=profile,
+        region=region,
+        confirm_stop=confirm_stop,
+        app_started_at=app_started_at,
+        parent=parent,
+    )
+    for owned in (pool, session, casters):
+        owned.setParent(window)
+    _wire(window, session, casters, pool)
+    session.load_profiles(initial=True)
+    return window
+
+
+def _wire(
+    window: MainWindow, session: SessionController, casters: CasterController, pool: WorkerPool
+) -> None:
+    """Controllers to the view: what the user sees follows the controllers' signals."""
+    casters.selection = window.caster_list.selected_caster
+    casters.auto_refresh_paused = window.isMinimized
+    casters.list_state_changed.connect(window.caster_list.set_state)
+    casters.rows_changed.connect(window.select_pending)
+    casters.casters_loaded.connect(window.on_casters_loaded)
+    casters.busy_changed.connect(window.update_actions)
+    casters.shown.connect(window.show_caster)
+    casters.shown_cleared.connect(window.panels.clear)
+    casters.shown_stopped.connect(window.panels.show_stopped)
+    casters.notice.connect(window.status.showMessage)
+    casters.problem.connect(window.show_problem)
+    casters.problem_cleared.connect(window.banner.dismiss)
+    window.status.follow(session)
+    session.state_changed.connect(window.on_session_state)
+    session.ready.connect(window.on_session_ready)
+    session.profiles_loaded.connect(window.on_profiles_loaded)
+    session.problem.connect(window.show_problem)
+    pool.unhandled_error.connect(window.on_unhandled_error)

@@ -1,0 +1,157 @@
+"""The PGM outputs (StreamInfos) as a table model: tier, format, URL and two button columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from app.api.models import StreamInfo, sorted_stream_infos
+from app.ui.copy_text import format_name
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+TIER_COLUMN, FORMAT_COLUMN, URL_COLUMN, COPY_COLUMN, PREVIEW_COLUMN = range(5)
+BUTTON_COLUMNS = (COPY_COLUMN, PREVIEW_COLUMN)
+URL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonTexts:
+    """The button columns' words, in the UI's language (set by :class:`OutputsTable`).
+
+    ``what`` names an output ("PGM {tier} {format}"); the tips and ``copy_name`` embed it.
+    """
+
+    copy: str = "Copy"
+    copy_tip: str = "Copy the full {what} URL"
+    copy_name: str = "Copy {what} URL"
+    preview: str = "Preview this"
+    preview_tip: str = "Show {what} in the PGM preview"
+    what: str = "PGM {tier} {format}"
+
+
+class OutputsModel(QAbstractTableModel):
+    """StreamInfos as rows: tier, format, URL, and two button columns."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[StreamInfo] = []
+        self._active_url = ""
+        self._texts = ButtonTexts()
+
+    def set_stream_infos(self, infos: list[StreamInfo] | tuple[StreamInfo, ...]) -> None:
+        self.beginResetModel()
+        self._rows = sorted_stream_infos(list(infos))
+        self._active_url = ""
+        self.endResetModel()
+
+    def stream_info(self, row: int) -> StreamInfo:
+        return self._rows[row]
+
+    def stream_infos(self) -> list[StreamInfo]:
+        return list(self._rows)
+
+    def set_active_url(self, url: str) -> None:
+        """Mark the row whose URL is being previewed (empty: none)."""
+        if url == self._active_url:
+            return
+        self._active_url = url
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.FontRole],
+            )
+
+    def set_button_texts(self, texts: ButtonTexts) -> None:
+        """The button columns' words and tips (the table passes them translated)."""
+        self._texts = texts
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COPY_COLUMN), self.index(len(self._rows) - 1, PREVIEW_COLUMN)
+            )
+
+    def button_text(self, column: int) -> str:
+        """What the button of ``column`` says ("Copy", "Preview this"), or ''."""
+        if column == COPY_COLUMN:
+            return self._texts.copy
+        if column == PREVIEW_COLUMN:
+            return self._texts.preview
+        return ""
+
+    def retranslate(self) -> None:
+        """The column titles are looked up on every call: just say they changed."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return {
+            TIER_COLUMN: self.tr("Tier"),
+            FORMAT_COLUMN: self.tr("Format"),
+            URL_COLUMN: self.tr("URL"),
+            COPY_COLUMN: "",
+            PREVIEW_COLUMN: "",
+        }.get(section)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        info = self._rows[index.row()]
+        column = index.column()
+        if column in BUTTON_COLUMNS and role != Qt.ItemDataRole.FontRole:
+            return self._button_data(info, column, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == TIER_COLUMN:
+                return info.transcode_config
+            if column == FORMAT_COLUMN:
+                return format_name(info.video_format)
+            if column == URL_COLUMN:
+                return info.output_stream_url
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and column == URL_COLUMN:
+            return info.output_stream_url
+        if role == URL_ROLE:
+            return info.output_stream_url
+        if role == Qt.ItemDataRole.FontRole and info.output_stream_url == self._active_url:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _button_data(self, info: StreamInfo, column: int, role: int) -> Any:
+        texts = self._texts
+        copy = column == COPY_COLUMN
+        if role == Qt.ItemDataRole.DisplayRole:
+            return texts.copy if copy else texts.preview
+        if role == URL_ROLE:
+            return info.output_stream_url
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            what = texts.what.format(
+                tier=info.transcode_config, format=format_name(info.video_format)
+            )
+            return (texts.copy_tip if copy else texts.preview_tip).format(what=what)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if not copy:
+                return texts.preview
+            what = texts.what.format(
+                tier=info.transcode_config, format=format_name(info.video_format)
+            )
+            return texts.copy_name.format(what=what)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,44 @@
+"""What the main window remembers between runs: geometry, splitter, columns, filter, selection."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from app.ui.widgets.main_window import MainWindow
+
+
+def restore(window: MainWindow, settings: Settings) -> None:
+    """Put back the geometry, toolbar/dock state, splitter, columns and the status filter."""
+    header = window.caster_list.table.horizontalHeader()
+    for saved, apply in (
+        (settings.geometry(), window.restoreGeometry),
+        (settings.window_state(), window.restoreState),
+        (settings.splitter("main"), window.splitter.restoreState),
+        (settings.header_state(), header.restoreState),
+    ):
+        if saved is not None:
+            apply(saved)
+    status = settings.status_filter()
+    if status in ("0", "1"):
+        window.caster_list.set_status_filter(int(status))
+
+
+def save(window: MainWindow, settings: Settings) -> None:
+    """Write geometry, splitters, header, profile, region and selection to QSettings."""
+    settings.set_geometry(window.saveGeometry())
+    settings.set_window_state(window.saveState())
+    settings.set_splitter("main", window.splitter.saveState())
+    settings.set_header_state(window.caster_list.table.horizontalHeader().saveState())
+    status = window.caster_list.status_combo.currentData()
+    settings.set_status_filter(None if status is None else str(status))
+    session = window.session
+    if session.profile is not None:
+        settings.set_last_profile(session.profile)
+    settings.set_region(session.region_id or window.toolbar.region_text() or None)
+    selected = window.caster_list.selected_caster()
+    if selected is not None:
+        settings.set_selected_caster(selected.caster_id)
+    settings.sync()

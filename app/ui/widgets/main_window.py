@@ -1,0 +1,424 @@
+"""Caster Desk's main window: the layout, and the glue from user actions to the controllers.
+
+The window keeps no state of its own about casters or the connection: it asks the
+:class:`CasterController` and :class:`SessionController` (built and handed in by
+:func:`app.ui.app.build_main_window`) and shows what their signals say. Errors from every
+operation land in :meth:`MainWindow.show_problem`, which puts plain language, the fix and a
+copyable RequestId in the inline banner.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api.models import Caster
+from app.credentials import Accounts
+from app.ui.concurrency import WorkerPool
+from app.ui.controllers.casters import CasterController, ShownCaster
+from app.ui.controllers.session import (
+    SANDBOX_PROFILE,
+    Connection,
+    ProfileList,
+    SessionController,
+    SessionState,
+    initial_profile,
+)
+from app.ui.errors import Problem, describe_error, record_error
+from app.ui.event_log import EventLog
+from app.ui.settings import Settings
+from app.ui.widgets import layout_state
+from app.ui.widgets.accounts_dialog import AccountsDialog
+from app.ui.widgets.actions import CommandActions
+from app.ui.widgets.caster_list import CasterListView
+from app.ui.widgets.dialogs import confirm_stop_dialog, open_log_folder, show_about
+from app.ui.widgets.error_banner import ErrorBanner, TextSource
+from app.ui.widgets.preview.panels import ResultPanels
+from app.ui.widgets.status_bar import StatusBar
+from app.ui.widgets.toolbar import MainToolbar
+from app.ui.widgets.welcome import WelcomeView
+
+log = logging.getLogger("casterdesk.ui.window")
+
+ConfirmStop = Callable[[QWidget, str], bool]
+
+
+class MainWindow(QMainWindow):
+    """The director's window. Tests pass an auto-accepting Stop confirmation."""
+
+    shutdown_finished = Signal()
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        event_log: EventLog,
+        pool: WorkerPool,
+        session: SessionController,
+        casters: CasterController,
+        accounts: Accounts,
+        profile: str | None = None,
+        region: str | None = None,
+        confirm_stop: ConfirmStop = confirm_stop_dialog,
+        app_started_at: float | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.event_log = event_log
+        self.pool = pool
+        self.session = session
+        self.casters = casters
+        self.accounts = accounts
+        self._confirm_stop = confirm_stop
+        self._app_started_at = app_started_at if app_started_at is not None else time.monotonic()
+        self._requested = (profile, region)
+        self._shown_once = False
+        self._shutting_down = False
+        self.shutdown_complete = False
+        self._pending_select: str | None = settings.selected_caster()
+        self.accounts_dialog: AccountsDialog | None = None
+
+        self.commands = CommandActions(settings, self)
+        self.addActions([self.commands.find_action, self.commands.quit_action])
+        self._build_ui()
+        self.commands.build_menus(self.menuBar())
+        self.retranslate()
+        layout_state.restore(self, self.settings)
+        self._connect()
+        self.update_actions()
+
+    # --- construction ------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.toolbar = MainToolbar(self.commands, self)
+        self.addToolBar(self.toolbar)
+        self.start_button = self.toolbar.start_button
+        self.welcome = WelcomeView(self)
+        self.caster_list = CasterListView(self.casters.model, self)
+        self.panels = ResultPanels(self)
+        self.banner = ErrorBanner(self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.caster_list)
+        self.splitter.addWidget(self.panels)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.main_page = QWidget(self)
+        main_layout = QVBoxLayout(self.main_page)
+        main_layout.setContentsMargins(6, 6, 6, 6)
+        main_layout.addWidget(self.banner)
+        main_layout.addWidget(self.splitter, 1)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.main_page)
+        self.setCentralWidget(self.stack)
+        self.stack.setCurrentWidget(self.main_page)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        chain: list[QWidget] = [
+            self.toolbar.profile_combo,
+            self.toolbar.region_combo,
+            self.caster_list.filter_edit,
+            self.caster_list.status_combo,
+            self.caster_list.table,
+            self.panels,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.resize(1280, 860)
+
+    def _connect(self) -> None:
+        commands = self.commands
+        commands.refresh_action.triggered.connect(self.casters.refresh_now)
+        commands.start_action.triggered.connect(self.start_selected)
+        commands.stop_action.triggered.connect(self.stop_selected)
+        commands.find_action.triggered.connect(self.focus_filter)
+        commands.copy_pgm_action.triggered.connect(self.copy_all_pgm)
+        commands.accounts_action.triggered.connect(lambda _checked=False: self.open_accounts())
+        commands.quit_action.triggered.connect(self.close)
+        commands.log_folder_action.triggered.connect(lambda: open_log_folder(self.event_log))
+        commands.about_action.triggered.connect(lambda: show_about(self))
+        self.welcome.add_account_requested.connect(lambda: self.open_accounts(new=True))
+        self.welcome.sandbox_requested.connect(self.use_sandbox)
+        self.toolbar.profile_chosen.connect(self._on_profile_chosen)
+        self.toolbar.region_chosen.connect(self._on_region_chosen)
+        self.caster_list.current_changed.connect(self._on_current_caster)
+        self.caster_list.selection_changed.connect(self.update_actions)
+        self.panels.copied.connect(self._on_copied)
+        self.panels.preview_event.connect(lambda name, fields: self.event_log.emit(name, **fields))
+        self.banner.copied.connect(self._on_request_id_copied)
+        self.status.copied.connect(self._on_request_id_copied)
+
+    # --- language and persistence ------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Set every text of the window (at start, and again when the language changes)."""
+        self.setWindowTitle(self.tr("Caster Desk"))
+        self.commands.retranslate(starting=self.casters.start_in_flight)
+        self.toolbar.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def save_layout(self) -> None:
+        """Write geometry, splitters, header, profile, region and selection to QSettings."""
+        layout_state.save(self, self.settings)
+
+    # --- showing, closing --------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.event_log.emit(
+                "window_shown", ms=round((time.monotonic() - self._app_started_at) * 1000, 1)
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.shutdown_complete:
+            event.accept()
+            return
+        event.ignore()
+        self.begin_shutdown()
+
+    def begin_shutdown(self) -> None:
+        """Save state, stop timers and players, close the client, then drain the pool.
+
+        Never blocks: :attr:`shutdown_finished` fires once the last running job has ended (an
+        in-flight request ends at the latest when its timeout expires).
+        """
+        if self._shutting_down:
+            return
+        self._shutting_down = True
+        try:
+            self.save_layout()
+        except Exception:  # saving the layout must never keep the window from closing
+            log.exception("could not save the window layout")
+        self.casters.close()
+        self.caster_list.stop_timers()
+        self.statusBar().clearMessage()  # stops the status bar's message timer
+        if self.accounts_dialog is not None:
+            self.accounts_dialog.close()
+        self.panels.shutdown()
+        self.session.close()
+        self.event_log.emit("window_closing", pending_jobs=self.pool.pending())
+        self.pool.drained.connect(self._finish_shutdown)
+        self.pool.shutdown()
+
+    @Slot()
+    def _finish_shutdown(self) -> None:
+        if self.shutdown_complete:
+            return
+        self.session.stop_owned_sandbox()
+        self.shutdown_complete = True
+        self.event_log.emit("window_closed")
+        self.shutdown_finished.emit()
+        # close() again, from the event loop (a nested close inside closeEvent is ignored).
+        QTimer.singleShot(0, self, self.close)
+
+    def bring_to_front(self) -> None:
+        """Another launch asked for the window: un-minimise, raise and activate it."""
+        if self._shutting_down:
+            return
+        if self.isMinimized():
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.event_log.emit("window_raised", reason="second_launch")
+
+    # --- accounts and the session ------------------------------------------------------------
+
+    def on_profiles_loaded(self, profiles: ProfileList) -> None:
+        current = self.session.profile
+        self.toolbar.set_profiles(profiles.names)
+        if not profiles.initial:
+            if current is not None:
+                self.toolbar.show_profile(current)
+            elif profiles.names:
+                self.open_profile(profiles.default or profiles.names[0])
+            return
+        wanted = initial_profile(
+            profiles, self._requested, self.settings.last_profile(), self.settings.region()
+        )
+        if wanted is None:
+            self.show_welcome()
+        else:
+            self.open_profile(*wanted)
+
+    def show_welcome(self) -> None:
+        self.stack.setCurrentWidget(self.welcome)
+        self.toolbar.show_profile(None)
+        self.update_actions()
+
+    @property
+    def welcome_visible(self) -> bool:
+        return self.stack.currentWidget() is self.welcome
+
+    def use_sandbox(self) -> None:
+        """Sign in to the embedded sandbox (starting it on a worker if needed)."""
+        self.open_profile(SANDBOX_PROFILE)
+
+    def open_profile(self, profile: str, region: str | None = None) -> None:
+        """Switch account (or the sandbox) and reload everything for it."""
+        if self._shutting_down:
+            return
+        self.stack.setCurrentWidget(self.main_page)
+        self.toolbar.show_profile(profile)
+        self.settings.set_last_profile(profile)
+        self.session.open(profile, region)
+
+    def _on_profile_chosen(self, profile: str) -> None:
+        if profile != self.session.profile:
+            self._pending_select = None
+            self.open_profile(profile)
+
+    def _on_region_chosen(self, region: str) -> None:
+        if region == self.session.region_id or self.session.profile is None:
+            return
+        self._pending_select = None
+        self.settings.set_region(region)
+        self.session.set_region(region)
+
+    def on_session_state(self, state: SessionState) -> None:
+        if state is SessionState.CONNECTING:
+            self.banner.dismiss()
+        self.update_actions()
+
+    def on_session_ready(self, connection: Connection) -> None:
+        self.toolbar.show_region(connection.region_id)
+        self.settings.set_region(connection.region_id)
+
+    def open_accounts(self, *, new: bool = False) -> AccountsDialog:
+        """Show the accounts dialog (window-modal, not blocking)."""
+        if self.accounts_dialog is None:
+            dialog = AccountsDialog(self.pool, self.accounts, self)
+            dialog.profiles_changed.connect(self.session.load_profiles)
+            dialog.finished.connect(self._accounts_closed)
+            self.accounts_dialog = dialog
+        if new:
+            self.accounts_dialog.new_profile()
+        self.accounts_dialog.open()
+        return self.accounts_dialog
+
+    def _accounts_closed(self, _result: int) -> None:
+        dialog, self.accounts_dialog = self.accounts_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        names = self.session.profiles.names if self.session.profiles else ()
+        if self.welcome_visible and names:
+            self.open_profile(names[0])
+
+    # --- casters: selection, Start, Stop ---------------------------------------------------------
+
+    def selected_caster(self) -> Caster | None:
+        return self.caster_list.selected_caster()
+
+    def select_pending(self) -> None:
+        if self._pending_select and self.caster_list.select_caster(self._pending_select):
+            self._pending_select = None
+
+    def _on_current_caster(self, caster: Caster | None) -> None:
+        self.update_actions()
+        if caster is not None:
+            self.settings.set_selected_caster(caster.caster_id)
+        self.casters.select(caster)
+
+    def on_casters_loaded(self, _count: int) -> None:
+        if self.banner.origin == "refresh":
+            self.banner.dismiss()
+        self.update_actions()
+
+    def show_caster(self, shown: ShownCaster) -> None:
+        self.panels.show_result(shown.name, shown.result, shown.clicked_at)
+        if shown.clicked_at is not None:
+            self.caster_list.select_caster(shown.caster_id)
+
+    def start_selected(self) -> None:
+        """Ctrl+Return / Start: the controller validates, then sends exactly one StartCaster."""
+        if not self._shutting_down:
+            self.casters.start(self.caster_list.selected_caster())
+
+    def stop_selected(self) -> None:
+        """Confirm (naming the caster), then StopCaster on a worker."""
+        if not self._shutting_down:
+            self.casters.stop(
+                self.caster_list.selected_caster(), lambda c: self._confirm_stop(self, c.name)
+            )
+
+    # --- the one place errors are shown ---------------------------------------------------------
+
+    def show_problem(self, problem: Problem) -> None:
+        """Plain words, the fix and the RequestId in the inline banner; details to the log."""
+        if problem.error is None:
+            self.banner.show_info(problem.context, problem.describe, problem.origin)
+            return
+        self.show_error(problem.context, problem.error, problem.origin)
+
+    def show_error(self, context: TextSource, error: BaseException, origin: str = "") -> None:
+        """``context`` ("Could not start “X”") may be a callable so that it is worded again when
+        the language changes; the explanation itself follows the UI language.
+        """
+        info = record_error(self.event_log.emit, context() if callable(context) else context, error)
+        if self._shutting_down:
+            return
+        if self.stack.currentWidget() is not self.main_page:
+            self.stack.setCurrentWidget(self.main_page)
+        self.banner.show_info(context, lambda: describe_error(error), origin)
+        if info.request_id:
+            self.status.show_request_id(info.request_id)
+
+    def on_unhandled_error(self, job: str, error: BaseException) -> None:
+        # The job's name is for the log only: the user sees the error's own words.
+        log.warning("job %s failed without a handler: %s", job, type(error).__name__)
+        self.show_error("", error, job)
+
+    # --- other actions -----------------------------------------------------------------------------
+
+    def update_actions(self) -> None:
+        commands, casters = self.commands, self.casters
+        caster = self.caster_list.selected_caster()
+        ready = casters.ready and not self._shutting_down
+        starting = casters.start_in_flight
+        commands.start_action.setEnabled(ready and casters.can_start(caster))
+        commands.show_starting(starting)
+        self.toolbar.start_busy_action.setVisible(starting)
+        commands.stop_action.setEnabled(ready and casters.can_stop(caster))
+        commands.refresh_action.setEnabled(ready)
+        commands.copy_pgm_action.setEnabled(casters.shown_caster_id is not None)
+
+    def focus_filter(self) -> None:
+        if self.stack.currentWidget() is self.main_page:
+            self.caster_list.focus_filter()
+
+    def copy_all_pgm(self) -> None:
+        """Ctrl+Shift+C: the PGM monitor and every PGM output URL, one a line."""
+        if self.casters.shown_caster_id is None:
+            self.statusBar().showMessage(
+                self.tr("Nothing to copy yet: start or select a live caster."), 4000
+            )
+            return
+        self.panels.copy_pgm_urls()
+
+    def _on_copied(self, text: str) -> None:
+        self.statusBar().showMessage(text, 3000)
+
+    def _on_request_id_copied(self, request_id: str) -> None:
+        self._on_copied(self.tr("Copied RequestId {0}").format(request_id))

@@ -1,0 +1,123 @@
+"""The main toolbar: account and region choosers, then Refresh, Start (with a busy bar), Stop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QToolBar, QWidget
+
+from app.ui.controllers.session import REGIONS, SANDBOX_PROFILE
+from app.ui.widgets.actions import CommandActions
+
+
+class MainToolbar(QToolBar):
+    """The account (profile) and region combo boxes, and the caster commands.
+
+    Emits :attr:`profile_chosen` and :attr:`region_chosen` when the user picks one.
+    """
+
+    profile_chosen = Signal(str)
+    region_chosen = Signal(str)
+
+    def __init__(self, commands: CommandActions, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainToolbar")
+        self.setMovable(False)
+        self.profile_combo = QComboBox(parent)
+        self.profile_combo.setObjectName("profileCombo")
+        self.profile_combo.setMinimumContentsLength(16)
+        self.profile_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.region_combo = QComboBox(parent)
+        self.region_combo.setObjectName("regionCombo")
+        self.region_combo.setEditable(True)
+        self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.region_combo.addItems(list(REGIONS))
+        self.region_combo.setCurrentIndex(-1)
+        self.account_caption = QLabel(parent)
+        self.account_caption.setObjectName("accountCaption")
+        self.region_caption = QLabel(parent)
+        self.region_caption.setObjectName("regionCaption")
+        for caption in (self.account_caption, self.region_caption):
+            caption.setContentsMargins(6, 0, 4, 0)
+        self.account_caption.setBuddy(self.profile_combo)
+        self.region_caption.setBuddy(self.region_combo)
+        self.profile_combo.activated.connect(self._on_profile_activated)
+        self.region_combo.activated.connect(lambda _i: self._on_region_entered())
+        line = self.region_combo.lineEdit()
+        if line is not None:
+            line.returnPressed.connect(self._on_region_entered)
+        for widget in (
+            self.account_caption,
+            self.profile_combo,
+            self.region_caption,
+            self.region_combo,
+        ):
+            self.addWidget(widget)
+        self.addSeparator()
+        self.addAction(commands.refresh_action)
+        self.addAction(commands.start_action)
+        self.start_busy = QProgressBar(self)
+        self.start_busy.setObjectName("startBusy")
+        self.start_busy.setRange(0, 0)  # indeterminate: "working"
+        self.start_busy.setMaximumWidth(70)
+        self.start_busy.setTextVisible(False)
+        self.start_busy_action = self.addWidget(self.start_busy)
+        self.start_busy_action.setVisible(False)
+        self.addAction(commands.stop_action)
+        self.start_button = self.widgetForAction(commands.start_action)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Main"))
+        self.profile_combo.setAccessibleName(self.tr("Account"))
+        self.profile_combo.setToolTip(
+            self.tr("Account (profile) to use; the sandbox is a local demo")
+        )
+        self.region_combo.setAccessibleName(self.tr("Region"))
+        line = self.region_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("custom…"))
+        self.region_combo.setToolTip(
+            self.tr("Region: pick one, or type a custom region ID and press Enter")
+        )
+        self.account_caption.setText(self.tr("&Account:"))
+        self.region_caption.setText(self.tr("Re&gion:"))
+        sandbox_index = self.profile_combo.findData(SANDBOX_PROFILE)
+        if sandbox_index >= 0:
+            self.profile_combo.setItemText(sandbox_index, self.tr("Sandbox (local demo)"))
+
+    def set_profiles(self, names: tuple[str, ...]) -> None:
+        """The profiles on disk, then the sandbox; no signal is emitted."""
+        self.profile_combo.blockSignals(True)
+        self.profile_combo.clear()
+        for name in names:
+            self.profile_combo.addItem(name, name)
+        self.profile_combo.addItem(self.tr("Sandbox (local demo)"), SANDBOX_PROFILE)
+        self.profile_combo.blockSignals(False)
+
+    def show_profile(self, profile: str | None) -> None:
+        """Show ``profile`` as chosen (adding it if the list does not have it); None: none."""
+        if profile is None:
+            self.profile_combo.setCurrentIndex(-1)
+            return
+        index = self.profile_combo.findData(profile)
+        if index < 0 and profile != SANDBOX_PROFILE:
+            self.profile_combo.addItem(profile, profile)
+            index = self.profile_combo.count() - 1
+        self.profile_combo.setCurrentIndex(index)
+
+    def show_region(self, region_id: str) -> None:
+        self.region_combo.setCurrentText(region_id)
+
+    def region_text(self) -> str:
+        return self.region_combo.currentText().strip()
+
+    def _on_profile_activated(self, index: int) -> None:
+        profile = self.profile_combo.itemData(index)
+        if profile is not None:
+            self.profile_chosen.emit(str(profile))
+
+    def _on_region_entered(self) -> None:
+        region = self.region_text()
+        if region:
+            self.region_chosen.emit(region)
