@@ -131,6 +131,12 @@ def normalize_endpoint(endpoint: str) -> httpx.URL:
     return url.copy_with(path="/", query=None, fragment=None)
 
 
+def is_alibaba_host(host: str) -> bool:
+    """True for Alibaba Cloud's own API hosts (``*.aliyuncs.com``)."""
+    host = host.lower().rstrip(".")
+    return host == "aliyuncs.com" or host.endswith(".aliyuncs.com")
+
+
 def _host_header(url: httpx.URL) -> str:
     default_port = {"http": 80, "https": 443}[url.scheme]
     host = f"[{url.host}]" if ":" in url.host else url.host

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn, TextIO
 
 from app import __version__
-from app.api.client import LiveClient
+from app.api.client import LiveClient, is_alibaba_host
 from app.api.errors import ApiError, ConfigurationError, LiveError
 from app.api.explanations import Language
 from app.api.models import (
@@ -58,12 +58,6 @@ class _SafeWriter:
 
     def flush(self) -> None:
         self.stream.flush()
-
-
-def is_alibaba_host(host: str) -> bool:
-    """True for Alibaba Cloud's own API hosts (``*.aliyuncs.com``)."""
-    host = host.lower().rstrip(".")
-    return host == "aliyuncs.com" or host.endswith(".aliyuncs.com")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -217,6 +217,14 @@ Delete the profile anyway? Its keychain entry would stay behind until the keycha
         <translation>无法加载导播台列表</translation>
     </message>
     <message>
+        <source>The server claims {0} casters; the list stops at the first {1}.</source>
+        <translation>服务器声称有 {0} 个导播台；列表只显示前 {1} 个。</translation>
+    </message>
+    <message>
+        <source>The server claims {0} casters, but its pages ended after {1}; these are all it returned.</source>
+        <translation>服务器声称有 {0} 个导播台，但分页在 {1} 个后结束；以上是它返回的全部。</translation>
+    </message>
+    <message>
         <source>Could not get the stream URLs</source>
         <translation>无法获取播放地址</translation>
     </message>
@@ -918,6 +926,14 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Not connected</source>
         <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Signed requests go to {0}</source>
+        <translation>签名请求发往 {0}</translation>
+    </message>
+    <message>
+        <source>This endpoint is not Alibaba Cloud. It was set by CASTERDESK_ENDPOINT, --endpoint or the account&apos;s settings.</source>
+        <translation>该接入地址不是阿里云。它来自 CASTERDESK_ENDPOINT、--endpoint 或账号设置。</translation>
     </message>
     <message>
         <source>RequestId {0}</source>

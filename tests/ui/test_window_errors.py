@@ -297,3 +297,29 @@ def test_a_protocol_error_names_its_action_and_request_id_in_the_banner_text() -
     assert info.request_id == "RID-HUGE"
     assert info.detail.startswith("StartCaster: ")
     assert "Something unexpected" not in info.summary
+
+
+def test_a_lying_total_lists_what_came_says_so_and_closes(qtbot: Any, make_window):
+    """Total 10^12 with one caster a page: one request, one row, a note, a clean close."""
+    from app.credentials import Accounts, Profile, ProfileStore
+    from tests.scripted_server import Recorded, Reply, scripted_server
+    from tests.ui.conftest import close_window
+
+    def script(r: Recorded) -> Reply:
+        number = int(r.query.get("PageNum", "1"))
+        row = {"CasterId": f"c{number}", "CasterName": f"Show {number}", "Status": 0}
+        return Reply(200, {"RequestId": f"P{number}", "Total": 10**12, "CasterList": [row]})
+
+    with scripted_server(script) as server:
+        store = ProfileStore()
+        Accounts(store).add_profile(
+            Profile("lying", "LTAIlying", "cn-shanghai", endpoint=server.endpoint), "secret"
+        )
+        win = make_window(profile="lying", store=store)
+        with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+            win.show()
+        assert win.casters.model.rowCount() == 1
+        assert server.actions().count("DescribeCasters") == 1
+        assert "pages ended after 1" in win.status.currentMessage()
+        assert win.status.endpoint_label.text().startswith("Signed requests go to http://127.0.0.1")
+        close_window(qtbot, win)  # while the server still answers

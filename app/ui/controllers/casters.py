@@ -391,7 +391,27 @@ class CasterController(QObject):
         self._set_list_state(ListState.READY)
         self.rows_changed.emit()
         self._sync_with_selection()
-        return {"count": len(result.casters), "pages": len(result.request_ids), "first": first}
+        if result.stopped_early == "cap":
+            self.notice.emit(
+                self.tr("The server claims {0} casters; the list stops at the first {1}.").format(
+                    result.total, len(result.casters)
+                ),
+                0,
+            )
+        elif result.stopped_early:
+            self.notice.emit(
+                self.tr(
+                    "The server claims {0} casters, but its pages ended after {1}; "
+                    "these are all it returned."
+                ).format(result.total, len(result.casters)),
+                0,
+            )
+        return {
+            "count": len(result.casters),
+            "pages": len(result.request_ids),
+            "first": first,
+            "stopped_early": result.stopped_early or None,
+        }
 
     def _on_refresh_failed(self, _job: _Job, error: BaseException, current: bool) -> bool:
         if current:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QStatusBar, QWidget
 
-from app.api.client import CallRecord
+from app.api.client import CallRecord, is_alibaba_host
 from app.ui import i18n
 from app.ui.controllers.session import SANDBOX_PROFILE, SessionController, SessionState
 
@@ -64,6 +65,7 @@ class StatusBar(QStatusBar):
         self.profile_label = QLabel(self)
         self.profile_label.setObjectName("statusProfile")
         self.endpoint_label = QLabel("", self)
+        self._endpoint = ""
         self.endpoint_label.setObjectName("statusEndpoint")
         self.request_id_label = ClickToCopyLabel(self)
         self.request_id_label.setObjectName("statusRequestId")
@@ -86,6 +88,7 @@ class StatusBar(QStatusBar):
         self.request_id_label.setToolTip(self.tr("Last RequestId: click to copy"))
         self._show_session()
         self._show_last_call()
+        self.set_endpoint(self._endpoint)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -119,7 +122,20 @@ class StatusBar(QStatusBar):
         self.profile_label.setText(text)
 
     def set_endpoint(self, endpoint: str) -> None:
-        self.endpoint_label.setText(endpoint)
+        """The endpoint; one that is not Alibaba Cloud's is named as where signed requests go."""
+        self._endpoint = endpoint
+        host = httpx.URL(endpoint).host if endpoint else ""
+        if host and not is_alibaba_host(host):
+            self.endpoint_label.setText(self.tr("Signed requests go to {0}").format(endpoint))
+            self.endpoint_label.setToolTip(
+                self.tr(
+                    "This endpoint is not Alibaba Cloud. It was set by CASTERDESK_ENDPOINT, "
+                    "--endpoint or the account's settings."
+                )
+            )
+        else:
+            self.endpoint_label.setText(endpoint)
+            self.endpoint_label.setToolTip("")
 
     def show_request_id(self, request_id: str) -> None:
         self.request_id_label.set_value(request_id, request_id)
