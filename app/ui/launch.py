@@ -13,7 +13,6 @@ import logging
 import logging.handlers
 import os
 import platform
-import queue
 import signal
 import socket
 import sys
@@ -39,9 +38,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 from app.credentials import describe_backend
+from app.logging_setup import LoggingSetup
 from app.native_output import NativeOutput
-from app.private_files import PrivateRotatingFileHandler, make_private_dir
-from app.redaction import RedactingFilter
 from app.ui import i18n, theme
 from app.ui.app import build_main_window
 from app.ui.controllers.session import SANDBOX_PROFILE
@@ -116,73 +114,6 @@ def multimedia_backend() -> str:
     )
     default = "ffmpeg" if "ffmpeg" in plugins or not plugins else plugins[0]
     return f"{chosen or default} (installed: {', '.join(plugins) or 'none'})"
-
-
-class _PlainFormatter(logging.Formatter):
-    """For the terminal: one line per record, never a traceback."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        saved = record.exc_info, record.exc_text, record.stack_info
-        record.exc_info, record.exc_text, record.stack_info = None, None, None
-        try:
-            return super().format(record)
-        finally:
-            record.exc_info, record.exc_text, record.stack_info = saved
-
-
-class _LocalQueueHandler(logging.handlers.QueueHandler):
-    """Queue records as they are: the listener is in this process, so the traceback can stay
-    in ``exc_info`` (the file gets it, the terminal formatter drops it)."""
-
-    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
-        message = record.getMessage()
-        copy = logging.makeLogRecord(record.__dict__)
-        copy.msg, copy.args, copy.message = message, None, message
-        return copy
-
-
-class LoggingSetup:
-    """Root logging through a queue: the GUI thread never writes to a file itself."""
-
-    def __init__(self, log_dir: Path, *, verbose: bool = False) -> None:
-        self.queue: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
-        handlers: list[logging.Handler] = []
-        self.path: Path | None = log_dir / "casterdesk.log"
-        try:
-            make_private_dir(log_dir)
-            file_handler = PrivateRotatingFileHandler(
-                self.path, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True
-            )
-            file_handler.setFormatter(
-                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-            )
-            handlers.append(file_handler)
-        except OSError:
-            self.path = None
-        terminal = logging.StreamHandler(sys.stderr)
-        terminal.setLevel(logging.INFO if verbose else logging.WARNING)
-        # Native lines reach the terminal through NativeOutput's echo (with -v), not twice.
-        terminal.addFilter(lambda record: not record.name.startswith("casterdesk.native"))
-        terminal.setFormatter(_PlainFormatter("casterdesk: %(levelname)s: %(message)s"))
-        handlers.append(terminal)
-        self.listener = logging.handlers.QueueListener(
-            self.queue, *handlers, respect_handler_level=True
-        )
-        self.handler = _LocalQueueHandler(self.queue)
-        self.handler.addFilter(RedactingFilter())
-        root = logging.getLogger()
-        self._previous_level = root.level
-        root.addHandler(self.handler)
-        root.setLevel(logging.INFO)
-        self.listener.start()
-        # No Qt message handler in Python: QtMultimedia's threads log while the GUI thread
-        # holds the GIL inside QMediaPlayer calls, and a Python handler would deadlock them.
-
-    def close(self) -> None:
-        root = logging.getLogger()
-        root.removeHandler(self.handler)
-        root.setLevel(self._previous_level)
-        self.listener.stop()
 
 
 def _unexpected_error_text(log_path: Path | None) -> str:
