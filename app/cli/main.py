@@ -34,12 +34,11 @@ from app.api.models import (
     tally,
 )
 from app.cli.tables import format_casters, format_layouts, format_scene_table, format_scenes
-from app.credentials.connect import ClientOptions, connect
+from app.credentials.connect import ENDPOINT_ENV, ClientOptions, connect
 from app.credentials.errors import CredentialsError, NoCredentialsError
 from app.redaction import RedactingFilter, escape_controls
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_TRANSPORT, EXIT_CREDENTIALS = 0, 1, 2, 3, 4
-ENDPOINT_ENV = "CASTERDESK_ENDPOINT"
 
 
 class UsageError(Exception):

@@ -20,6 +20,8 @@ from app.credentials.profiles import ProfileStore
 from app.credentials.resolve import ResolvedCredentials, resolve_credentials
 
 DEFAULT_REGION = "cn-shanghai"
+ENDPOINT_ENV = "CASTERDESK_ENDPOINT"
+"""An endpoint for every account but the sandbox (as ``--endpoint`` for the CLI)."""
 DEFAULT_SIGNATURE: SignatureVersion = "v3"
 
 

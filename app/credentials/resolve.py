@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 
 _CLI_PREFIXES = ("aliyun:", "aliyun-cli:")
 _INI_PREFIX = "ini:"
+ENV_PROFILE = ":env"
+"""The environment's credentials named as a profile (the window lists them as an account)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def _from_external(found: tuple[ExternalProfile, SigningKey]) -> ResolvedCredent
 def _explicit(
     name: str, env: Mapping[str, str], home: Path, store: ProfileStore, keychain: Keychain
 ) -> ResolvedCredentials:
+    if name == ENV_PROFILE:
+        return _from_external(load_env(env))
     for prefix in _CLI_PREFIXES:
         if name.startswith(prefix):
             return _from_external(load_cli(env, home, name[len(prefix) :]))

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountNames</name>
+    <message>
+        <source>no account</source>
+        <translation>无账号</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>沙箱</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>aliyun CLI: {0}</source>
+        <translation>aliyun CLI：{0}</translation>
+    </message>
+    <message>
+        <source>credentials.ini: {0}</source>
+        <translation>credentials.ini：{0}</translation>
+    </message>
+</context>
+<context>
     <name>AccountsDialog</name>
     <message>
         <source>Accounts</source>
@@ -903,14 +926,6 @@ A desktop console for ApsaraVideo Live production studios.</source>
 </context>
 <context>
     <name>StatusBar</name>
-    <message>
-        <source>Sandbox</source>
-        <translation>沙箱</translation>
-    </message>
-    <message>
-        <source>no account</source>
-        <translation>无账号</translation>
-    </message>
     <message>
         <source>Last RequestId: click to copy</source>
         <translation>最近一次请求的 RequestId：点击复制</translation>

@@ -10,6 +10,7 @@ and the API latency. The list of profiles is read here too (a file, so on a work
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,15 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from app.api.client import DEFAULT_TIMEOUT, CallRecord, LiveClient
 from app.api.retry import RetryPolicy
 from app.credentials import Keychain, ProfileStore
-from app.credentials.connect import DEFAULT_REGION, ClientOptions, build_client, connect
+from app.credentials.connect import (
+    DEFAULT_REGION,
+    ENDPOINT_ENV,
+    ClientOptions,
+    build_client,
+    connect,
+)
+from app.credentials.external import ExternalProfile, scan_external
+from app.credentials.resolve import ENV_PROFILE
 from app.ui.concurrency import ThreadRelay, WorkerPool
 from app.ui.errors import Problem
 
@@ -62,12 +71,41 @@ class Connection:
 
 
 @dataclass(frozen=True)
+class ExternalAccount:
+    """Credentials found outside Caster Desk, usable as an account without importing them.
+
+    ``profile`` is how the session opens it (:data:`ENV_PROFILE`, ``aliyun:NAME``,
+    ``ini:NAME``); ``source`` is ``env``, ``aliyun-cli`` or ``ini``; ``selected`` marks the one
+    the credential chain would pick from its source.
+    """
+
+    profile: str
+    source: str
+    name: str
+    selected: bool = False
+
+    @classmethod
+    def of(cls, found: ExternalProfile) -> ExternalAccount:
+        profile = ENV_PROFILE if found.source == "env" else found.ref
+        return cls(profile, found.source, found.name, found.selected)
+
+
+@dataclass(frozen=True)
 class ProfileList:
-    """The profile names on disk, the default one, and whether this was the first read."""
+    """The profile names on disk, the default one, and whether this was the first read.
+
+    ``external``: usable credentials from the environment, the aliyun CLI and credentials.ini,
+    in the credential chain's order.
+    """
 
     names: tuple[str, ...]
     default: str | None
     initial: bool
+    external: tuple[ExternalAccount, ...] = ()
+
+    def chain_pick(self) -> str | None:
+        """What the CLI's credential chain would use after the Caster Desk profiles."""
+        return next((a.profile for a in self.external if a.selected), None)
 
 
 def initial_profile(
@@ -78,20 +116,23 @@ def initial_profile(
 ) -> tuple[str, str | None] | None:
     """Which profile (and region) to open at start, or None for the welcome page.
 
-    The one asked for on the command line, else the one used last (if it still exists), else
-    the default profile, else the first.
+    The credential chain of the command line, with the window's memory: the one asked for on
+    the command line, else the environment's credentials (as for the CLI), else the one used
+    last (if it still exists), else the default profile, else the first, else the aliyun CLI's
+    or credentials.ini's chosen profile.
     """
     wanted, region = requested
     names = profiles.names
-    if (
-        wanted is None
-        and remembered is not None
-        and (remembered == SANDBOX_PROFILE or remembered in names)
-    ):
+    known = {*names, *(a.profile for a in profiles.external), SANDBOX_PROFILE}
+    if wanted is None and any(a.profile == ENV_PROFILE for a in profiles.external):
+        wanted = ENV_PROFILE
+    if wanted is None and remembered is not None and remembered in known:
         wanted = remembered
         region = region or remembered_region
     if wanted is None and names:
         wanted = profiles.default or names[0]
+    if wanted is None:
+        wanted = profiles.chain_pick()
     return None if wanted is None else (wanted, region)
 
 
@@ -176,7 +217,10 @@ class SessionController(QObject):
         store = self.store
 
         def read() -> ProfileList:
-            return ProfileList(tuple(store.names()), store.default_name(), initial)
+            external = tuple(
+                ExternalAccount.of(found) for found in scan_external().profiles if found.supported
+            )
+            return ProfileList(tuple(store.names()), store.default_name(), initial, external)
 
         self._pool.run(
             read,
@@ -291,6 +335,7 @@ class SessionController(QObject):
             client, resolved = connect(
                 profile,
                 region_id=region_id,
+                endpoint=os.environ.get(ENDPOINT_ENV) or None,  # as the CLI does
                 options=options,
                 store=self.store,
                 keychain=self.keychain,

@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
 
     def on_profiles_loaded(self, profiles: ProfileList) -> None:
         current = self.session.profile
-        self.toolbar.set_profiles(profiles.names)
+        self.toolbar.set_profiles(profiles)
         if not profiles.initial:
             if current is not None:
                 self.toolbar.show_profile(current)

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import httpx
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QStatusBar, QWidget
 
 from app.api.client import CallRecord, is_alibaba_host
 from app.ui import i18n
-from app.ui.controllers.session import SANDBOX_PROFILE, SessionController, SessionState
-
-
-def profile_title(profile: str | None) -> str:
-    """How a profile is named to the user: the sandbox by that word, else its own name."""
-    if profile == SANDBOX_PROFILE:
-        return QCoreApplication.translate("StatusBar", "Sandbox")
-    return profile or QCoreApplication.translate("StatusBar", "no account")
+from app.ui.controllers.session import SessionController, SessionState
+from app.ui.widgets.account_names import account_title
 
 
 class ClickToCopyLabel(QLabel):
@@ -114,9 +108,9 @@ class StatusBar(QStatusBar):
     def _show_session(self) -> None:
         state, profile = self._session
         if state is SessionState.CONNECTING:
-            text = self.tr("Connecting to {0}…").format(profile_title(profile))
+            text = self.tr("Connecting to {0}…").format(account_title(profile))
         elif state is SessionState.READY:
-            text = self.tr("Account: {0}").format(profile_title(profile))
+            text = self.tr("Account: {0}").format(account_title(profile))
         else:
             text = self.tr("Not connected")
         self.profile_label.setText(text)

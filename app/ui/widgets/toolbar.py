@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QToolBar, QWidget
 
-from app.ui.controllers.session import REGIONS, SANDBOX_PROFILE
+from app.ui.controllers.session import REGIONS, SANDBOX_PROFILE, ProfileList
+from app.ui.widgets.account_names import account_title
 from app.ui.widgets.actions import CommandActions
 
 
@@ -82,16 +83,24 @@ class MainToolbar(QToolBar):
         )
         self.account_caption.setText(self.tr("&Account:"))
         self.region_caption.setText(self.tr("Re&gion:"))
-        sandbox_index = self.profile_combo.findData(SANDBOX_PROFILE)
-        if sandbox_index >= 0:
-            self.profile_combo.setItemText(sandbox_index, self.tr("Sandbox (local demo)"))
+        for index in range(self.profile_combo.count()):
+            profile = str(self.profile_combo.itemData(index))
+            self.profile_combo.setItemText(
+                index,
+                self.tr("Sandbox (local demo)")
+                if profile == SANDBOX_PROFILE
+                else account_title(profile),
+            )
 
-    def set_profiles(self, names: tuple[str, ...]) -> None:
-        """The profiles on disk, then the sandbox; no signal is emitted."""
+    def set_profiles(self, profiles: ProfileList) -> None:
+        """The profiles on disk, the credentials found outside Caster Desk (environment, aliyun
+        CLI, credentials.ini), then the sandbox; no signal is emitted."""
         self.profile_combo.blockSignals(True)
         self.profile_combo.clear()
-        for name in names:
+        for name in profiles.names:
             self.profile_combo.addItem(name, name)
+        for external in profiles.external:
+            self.profile_combo.addItem(account_title(external.profile), external.profile)
         self.profile_combo.addItem(self.tr("Sandbox (local demo)"), SANDBOX_PROFILE)
         self.profile_combo.blockSignals(False)
 
@@ -102,7 +111,7 @@ class MainToolbar(QToolBar):
             return
         index = self.profile_combo.findData(profile)
         if index < 0 and profile != SANDBOX_PROFILE:
-            self.profile_combo.addItem(profile, profile)
+            self.profile_combo.addItem(account_title(profile), profile)
             index = self.profile_combo.count() - 1
         self.profile_combo.setCurrentIndex(index)
 
