@@ -41,6 +41,28 @@ class Attempt:
     reason: Reason
 
 
+# Keyring backends by the words a user knows them by (module names stay in the log).
+_KEYCHAIN_NAMES = (
+    ("SecretService", "Secret Service (GNOME Keyring)", "Secret Service（GNOME 密钥环）"),
+    ("libsecret", "libsecret (GNOME Keyring)", "libsecret（GNOME 密钥环）"),
+    ("kwallet", "KWallet", "KWallet"),
+    ("macOS", "macOS Keychain", "macOS 钥匙串"),
+    ("Windows", "Windows Credential Manager", "Windows 凭据管理器"),
+)
+
+
+def keychain_name(backend: str, lang: Lang = "en") -> str:
+    """The keychain behind a keyring backend's class name, in plain words; "" if none is real.
+
+    ``keyring.backends.SecretService.Keyring`` → ``Secret Service (GNOME Keyring)``; the
+    ``fail``/``null`` backends (no keychain at all) and unknown ones → "".
+    """
+    for marker, en, zh in _KEYCHAIN_NAMES:
+        if f".{marker}." in f".{backend}." or f".{marker}" in backend:
+            return zh if lang == "zh" else en
+    return ""
+
+
 _KIND_EN: dict[SecretKind, str] = {
     "access_key_secret": "AccessKey secret",
     "sts_token": "STS token",
@@ -127,10 +149,10 @@ class KeychainUnavailableError(CredentialsError):
         session_zh = "或使用“仅本次会话”凭证（只保存在内存中，退出 Caster Desk 后清除）。"
         if state == "missing":
             super().__init__(
-                f"No system keychain was found (keyring backend: {backend}).",
+                "No system keychain was found.",
                 "Install/enable one (GNOME Keyring / KWallet / macOS Keychain / Windows "
                 f"Credential Manager) {session_en}",
-                message_zh=f"未找到系统钥匙串（keyring 后端：{backend}）。",
+                message_zh="未找到系统钥匙串。",
                 fix_zh="请安装或启用一个（GNOME Keyring / KWallet / macOS 钥匙串 / Windows "
                 f"凭据管理器），{session_zh}",
                 fix_cli="Install/enable one (GNOME Keyring / KWallet / macOS Keychain / Windows "
@@ -149,10 +171,12 @@ class KeychainUnavailableError(CredentialsError):
             )
         else:
             note = f" ({detail})" if detail else ""
+            which_en = keychain_name(backend, "en") or "The system keychain"
+            which_zh = keychain_name(backend, "zh") or "系统钥匙串"
             super().__init__(
-                f"The system keychain reported an error{note} (keyring backend: {backend}).",
+                f"{which_en} reported an error{note}.",
                 f"Try again; if it keeps failing, {session_en}",
-                message_zh=f"系统钥匙串出错{note}（keyring 后端：{backend}）。",
+                message_zh=f"{which_zh}出错{note}。",
                 fix_zh=f"请重试；如果仍然失败，{session_zh}",
                 fix_cli=f"Try again; if it keeps failing, {_ENV_FIX_EN}",
                 fix_cli_zh=f"请重试；如果仍然失败，{_ENV_FIX_ZH}",

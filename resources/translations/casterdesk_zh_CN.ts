@@ -119,6 +119,10 @@
         <translation>密钥保存在系统钥匙串中（{0}）。</translation>
     </message>
     <message>
+        <source>Secrets are kept in the system keychain.</source>
+        <translation>密钥保存在系统钥匙串中。</translation>
+    </message>
+    <message>
         <source>secret in keychain</source>
         <translation>密钥在钥匙串中</translation>
     </message>

@@ -301,3 +301,50 @@ def test_delete_removes_profile_and_secret(
     assert store.names() == []
     assert memory_keyring.store == {}
     assert dialog.profile_list.count() == 0
+
+
+def test_an_import_fills_the_form_with_what_was_imported_endpoint_included(
+    qtbot: Any, make_dialog, store: ProfileStore
+):
+    environ = {
+        "ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAI5tEnvKeyId00005",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "env-secret-value-0005",
+        "CASTERDESK_ENDPOINT": "http://127.0.0.1:8123",
+    }
+    dialog = make_dialog(environ=environ)
+    dialog.import_combo.setCurrentIndex(0)
+    dialog.import_button.click()
+    settle(qtbot, dialog)
+    assert store.get("environment").endpoint == "http://127.0.0.1:8123"
+    assert dialog.name_edit.text() == "environment"
+    assert dialog.key_id_edit.text() == "LTAI5tEnvKeyId00005"
+    assert dialog.endpoint_edit.text() == "http://127.0.0.1:8123"
+    assert dialog.result_label.text().startswith("Saved.")
+
+
+def test_test_connection_works_before_a_name_is_given(
+    qtbot: Any, make_dialog, sandbox: Sandbox, store: ProfileStore
+):
+    dialog = make_dialog(test_timeout=5.0)
+    fill(
+        dialog,
+        "",
+        sandbox.access_key_id,
+        sandbox.access_key_secret,
+        region=sandbox.region_id,
+        endpoint=sandbox.endpoint,
+    )
+    dialog.test_button.click()
+    settle(qtbot, dialog)
+    assert dialog.result_label.text().startswith("Connected."), dialog.result_label.text()
+    assert store.names() == []  # testing saves nothing
+
+
+def test_keychain_texts_name_no_backend_class(qtbot: Any, make_dialog):
+    dialog = make_dialog()  # the in-memory test keyring
+    assert "keyring" not in dialog.keychain_label.text().lower()
+    assert "tests.memory_keyring" not in dialog.keychain_label.text()
+    keyring.set_keyring(fail.Keyring())
+    dialog = make_dialog()
+    assert dialog.keychain_label.text().startswith("No system keychain was found.")
+    assert "keyring.backends" not in dialog.keychain_label.text()

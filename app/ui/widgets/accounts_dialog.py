@@ -9,6 +9,7 @@ locked the dialog says which, in plain words, and offers to keep secrets for thi
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,8 @@ from app.credentials import (
     ProfileInfo,
     credentials_for_profile,
 )
-from app.credentials.connect import ClientOptions, build_client
+from app.credentials.connect import ENDPOINT_ENV, ClientOptions, build_client
+from app.credentials.errors import keychain_name
 from app.ui import theme
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.session import REGIONS
@@ -89,6 +91,7 @@ class AccountsDialog(AccountsLayout):
         self._pool = pool
         self.accounts = accounts if accounts is not None else Accounts()
         self._environ = environ
+        self._show_after_reload: str | None = None
         self._home = home
         self._confirm = confirm
         self._test_timeout = test_timeout
@@ -226,10 +229,11 @@ class AccountsDialog(AccountsLayout):
         if self._snapshot is None:
             self.keychain_label.setText(self.tr("Checking the system keychain…"))
         else:
+            which = keychain_name(self._snapshot.keychain.backend, ui_language())
             self.keychain_label.setText(
-                self.tr("Secrets are kept in the system keychain ({0}).").format(
-                    self._snapshot.keychain.backend
-                )
+                self.tr("Secrets are kept in the system keychain ({0}).").format(which)
+                if which
+                else self.tr("Secrets are kept in the system keychain.")
             )
 
     def _form_error(self, error: CredentialsError) -> str:
@@ -263,6 +267,11 @@ class AccountsDialog(AccountsLayout):
         if result.problem:
             self._set_result(result.problem, ok=False)
         self._fill_profile_list(result)
+        shown, self._show_after_reload = self._show_after_reload, None
+        if shown is not None and shown in self._profiles:
+            message = self.result_label.text()
+            self.edit_profile(shown)
+            self._set_result(message, ok=True)  # keep "Saved…" under the filled form
 
     def _fill_profile_list(self, result: _Snapshot) -> None:
         selected = self._editing
@@ -363,9 +372,11 @@ class AccountsDialog(AccountsLayout):
         self._show_secret_placeholder()
         self.secret_edit.setFocus()
 
-    def _form_profile(self) -> Profile:
+    def _form_profile(self, *, for_test: bool = False) -> Profile:
+        name = self.name_edit.text()
         return Profile(
-            name=self.name_edit.text(),
+            # A test needs no name yet; any valid one stands in for it.
+            name=name if name.strip() or not for_test else "connection-test",
             access_key_id=self.key_id_edit.text(),
             region_id=self.region_combo.currentText(),
             endpoint=self.endpoint_edit.text() or None,
@@ -419,6 +430,7 @@ class AccountsDialog(AccountsLayout):
         self._set_result(self.tr("Saved. The secret is kept {0}.").format(where), ok=True)
         self.secret_edit.setEnabled(False)
         self.replace_secret_button.setVisible(True)
+        self._show_after_reload = str(name)  # the form shows what was saved or imported
         self.reload()
         self.profiles_changed.emit()
 
@@ -464,9 +476,12 @@ class AccountsDialog(AccountsLayout):
     # --- testing ----------------------------------------------------------------------------------
 
     def test_connection(self) -> None:
-        """Fetch page 1 of DescribeCasters with the form's account, on a worker."""
+        """Fetch page 1 of DescribeCasters with the form's account, on a worker.
+
+        Works before the profile has a name: testing comes before naming.
+        """
         try:
-            profile = self._form_profile()
+            profile = self._form_profile(for_test=True)
         except CredentialsError as error:
             self._set_result(self._form_error(error), ok=False)
             return
@@ -556,11 +571,16 @@ class AccountsDialog(AccountsLayout):
         region = external.region_id or self.region_combo.currentText().strip() or REGIONS[0]
         name = external.name if external.name not in self._profiles else f"{external.name}-imported"
 
+        environ = os.environ if self._environ is None else self._environ
+        # The environment's endpoint comes along with its keys (the sandbox's, a test server's).
+        endpoint = environ.get(ENDPOINT_ENV) or None if external.source == "env" else None
+
         def do_import() -> str:
             return self.accounts.import_external(
                 external,
                 name=name,
                 region_id=region,
+                endpoint=endpoint,
                 session_only=session_only,
                 environ=self._environ,
                 home=self._home,
