@@ -20,8 +20,8 @@ from app.ui.controllers.casters import REFRESH_INTERVAL_MS, CasterController
 from app.ui.controllers.session import SessionController
 from app.ui.event_log import EventLog
 from app.ui.settings import Settings
-from app.ui.widgets.dialogs import confirm_stop_dialog
-from app.ui.widgets.main_window import ConfirmStop, MainWindow
+from app.ui.widgets.dialogs import confirm_quit_dialog, confirm_stop_dialog, confirm_switch_dialog
+from app.ui.widgets.main_window import ConfirmQuit, ConfirmStop, ConfirmSwitch, MainWindow
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
@@ -40,6 +40,8 @@ def build_main_window(
     store: ProfileStore | None = None,
     keychain: Keychain | None = None,
     confirm_stop: ConfirmStop = confirm_stop_dialog,
+    confirm_quit: ConfirmQuit = confirm_quit_dialog,
+    confirm_switch: ConfirmSwitch = confirm_switch_dialog,
     refresh_interval_ms: int = REFRESH_INTERVAL_MS,
     app_started_at: float | None = None,
     parent: QWidget | None = None,
@@ -72,6 +74,8 @@ def build_main_window(
         profile=profile,
         region=region,
         confirm_stop=confirm_stop,
+        confirm_quit=confirm_quit,
+        confirm_switch=confirm_switch,
         app_started_at=app_started_at,
         parent=parent,
     )

@@ -280,6 +280,10 @@ Delete the profile anyway? Its keychain entry would stay behind until the keycha
         <translation>无法停止“{0}”</translation>
     </message>
     <message>
+        <source>Could not stop every streaming caster before quitting</source>
+        <translation>退出前未能停止所有导播中的导播台</translation>
+    </message>
+    <message>
         <source>Stopped “{0}”.</source>
         <translation>已停止“{0}”。</translation>
     </message>
@@ -603,6 +607,42 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
     <message>
         <source>The live output will end: PGM and every playback URL stop for all viewers.</source>
         <translation>直播输出将会结束：PGM 和所有播放地址都将对全部观众停播。</translation>
+    </message>
+    <message>
+        <source>Quit Caster Desk</source>
+        <translation>退出 Caster Desk</translation>
+    </message>
+    <message>
+        <source>Still streaming in this account: {0}</source>
+        <translation>此账号下仍在导播：{0}</translation>
+    </message>
+    <message>
+        <source>They keep running, and billing, in the cloud after Caster Desk quits. Stop them first, or quit and leave them running?</source>
+        <translation>退出 Caster Desk 后，它们仍会在云端运行并持续计费。要先停止它们，还是退出并让它们继续运行？</translation>
+    </message>
+    <message>
+        <source>Stop them and quit</source>
+        <translation>停止并退出</translation>
+    </message>
+    <message>
+        <source>Quit, keep them running</source>
+        <translation>退出，保持运行</translation>
+    </message>
+    <message>
+        <source>Switch account or region</source>
+        <translation>切换账号或地域</translation>
+    </message>
+    <message>
+        <source>Still streaming here: {0}</source>
+        <translation>这里仍在导播：{0}</translation>
+    </message>
+    <message>
+        <source>They keep running, and billing, in the cloud, but Caster Desk stops showing them. Switch anyway?</source>
+        <translation>它们会继续在云端运行并计费，但 Caster Desk 将不再显示它们。仍要切换吗？</translation>
+    </message>
+    <message>
+        <source>Switch</source>
+        <translation>切换</translation>
     </message>
     <message>
         <source>Caster Desk</source>

@@ -17,6 +17,7 @@ from app.sandbox import Sandbox
 from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog
 from app.ui.settings import Settings
+from app.ui.widgets.dialogs import QuitChoice
 
 if TYPE_CHECKING:
     from app.ui.widgets.main_window import MainWindow
@@ -112,6 +113,8 @@ def make_window(
             "profile": SANDBOX_PROFILE,
             "api_timeout": API_TIMEOUT_S,
             "confirm_stop": lambda _parent, _name: True,
+            "confirm_quit": lambda _parent, _names: QuitChoice.QUIT,
+            "confirm_switch": lambda _parent, _names: True,
         }
         kwargs.update(overrides)
         window = build_main_window(**kwargs)

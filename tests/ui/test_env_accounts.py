@@ -91,3 +91,74 @@ def test_gui_profile_option_names_an_aliyun_profile(
         win.show()
     assert win.session.connection is not None
     assert win.session.connection.source == "env"
+
+
+def _streaming_names(sandbox: Sandbox) -> set[str]:
+    return {
+        sandbox.caster(cid)["CasterName"]
+        for cid in sandbox.caster_ids
+        if sandbox.caster(cid)["Status"] == 1
+    }
+
+
+def test_leaving_an_account_with_streaming_casters_asks_first(
+    qtbot: Any, make_window, env_account: Sandbox
+) -> None:
+    asked: list[list[str]] = []
+    answer = [False]
+
+    def confirm(_parent: Any, names: list[str]) -> bool:
+        asked.append(names)
+        return answer[0]
+
+    win = make_window(profile=None, sandbox=None, confirm_switch=confirm)
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        win.show()
+    combo = win.toolbar.profile_combo
+    combo.activated.emit(combo.count() - 1)  # the sandbox entry, as a click picks it
+    assert set(asked[0]) == _streaming_names(env_account)
+    assert win.session.profile == ENV_PROFILE  # declined: nothing switched
+    assert combo.currentText() == "Environment"
+
+    answer[0] = True
+    with qtbot.waitSignal(win.session.ready, timeout=LOAD_TIMEOUT_MS):
+        combo.activated.emit(combo.count() - 1)
+    assert win.session.connection is not None and win.session.connection.is_sandbox
+
+
+def test_quitting_names_streaming_casters_and_can_stop_them(
+    qtbot: Any, make_window, env_account: Sandbox
+) -> None:
+    from app.ui.widgets.dialogs import QuitChoice
+
+    choices = [QuitChoice.CANCEL, QuitChoice.STOP_AND_QUIT]
+    asked: list[list[str]] = []
+
+    def confirm(_parent: Any, names: list[str]) -> QuitChoice:
+        asked.append(names)
+        return choices.pop(0)
+
+    win = make_window(profile=None, sandbox=None, confirm_quit=confirm)
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        win.show()
+    streaming = _streaming_names(env_account)
+    assert streaming
+    win.close()
+    assert set(asked[0]) == streaming
+    assert win.isVisible() and not win.shutdown_complete  # cancelled: still open
+
+    stops_before = env_account.request_count("StopCaster")
+    win.close()
+    qtbot.waitUntil(lambda: win.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
+    assert env_account.request_count("StopCaster") == stops_before + len(streaming)
+    assert _streaming_names(env_account) == set()
+
+
+def test_a_failed_switch_clears_the_last_account_s_call(
+    qtbot: Any, window
+) -> None:
+    assert window.status.request_id_label.value
+    with qtbot.waitSignal(window.session.failed, timeout=LOAD_TIMEOUT_MS):
+        window.open_profile("no-such-profile")
+    assert window.status.request_id_label.value == ""
+    assert window.status.latency_label.text() == ""

@@ -14,7 +14,7 @@ controller answers with typed signals and updates :attr:`CasterController.model`
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol, TypeVar
@@ -553,6 +553,37 @@ class CasterController(QObject):
             caster=caster,
             context=lambda: self.tr("Could not stop “{0}”").format(caster.name),
             on_success=self._on_stopped,
+        )
+
+    def stop_all(self, casters: Sequence[Caster], then: Callable[[bool], None]) -> None:
+        """Stop every one of ``casters`` in one job, one after another (before a quit), then
+        ``then(all_stopped)``. A failure stops there and is shown like any other."""
+        connection = self._connection_or_explain()
+        if connection is None or self.stop_in_flight or self._closed or not casters:
+            then(False)
+            return
+        client = connection.client
+        ids = [c.caster_id for c in casters]
+
+        def stopped(_job: _Job, results: list[StopResult], current: bool) -> dict[str, Any]:
+            if current:
+                for caster_id in ids:
+                    self.model.set_status(caster_id, CasterStatus.IDLE)
+            then(True)
+            return {"count": len(results), "caster_ids": ids}
+
+        def not_stopped(_job: _Job, _error: BaseException, _current: bool) -> bool:
+            then(False)
+            return True
+
+        self._run(
+            Operation.STOP,
+            connection,
+            lambda: [client.stop_caster(caster_id) for caster_id in ids],
+            caster=None,
+            context=lambda: self.tr("Could not stop every streaming caster before quitting"),
+            on_success=stopped,
+            on_failure=not_stopped,
         )
 
     def _on_stopped(self, job: _Job, result: StopResult, current: bool) -> dict[str, Any]:

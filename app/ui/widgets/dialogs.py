@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from enum import Enum
+
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -31,6 +34,71 @@ def confirm_stop_dialog(parent: QWidget, caster_name: str) -> bool:
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is stop
+
+
+class QuitChoice(Enum):
+    """What to do about casters still streaming in the cloud when the window closes."""
+
+    CANCEL = "cancel"
+    QUIT = "quit"  # they keep running (and billing)
+    STOP_AND_QUIT = "stop_and_quit"
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = "、".join(f"“{n}”" for n in names[:5])
+    return shown + ("…" if len(names) > 5 else "")
+
+
+def confirm_quit_dialog(parent: QWidget, streaming: Sequence[str]) -> QuitChoice:
+    """Name the casters still streaming and say they keep running, and billing, in the cloud."""
+    translate = QCoreApplication.translate
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("MainWindow", "Quit Caster Desk"))
+    box.setText(
+        translate("MainWindow", "Still streaming in this account: {0}").format(_names(streaming))
+    )
+    box.setInformativeText(
+        translate(
+            "MainWindow",
+            "They keep running, and billing, in the cloud after Caster Desk quits. Stop them "
+            "first, or quit and leave them running?",
+        )
+    )
+    stop = box.addButton(
+        translate("MainWindow", "Stop them and quit"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    leave = box.addButton(
+        translate("MainWindow", "Quit, keep them running"), QMessageBox.ButtonRole.AcceptRole
+    )
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is stop:
+        return QuitChoice.STOP_AND_QUIT
+    return QuitChoice.QUIT if clicked is leave else QuitChoice.CANCEL
+
+
+def confirm_switch_dialog(parent: QWidget, streaming: Sequence[str]) -> bool:
+    """Before leaving an account whose casters stream: they keep running without a monitor."""
+    translate = QCoreApplication.translate
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(translate("MainWindow", "Switch account or region"))
+    box.setText(translate("MainWindow", "Still streaming here: {0}").format(_names(streaming)))
+    box.setInformativeText(
+        translate(
+            "MainWindow",
+            "They keep running, and billing, in the cloud, but Caster Desk stops showing them. "
+            "Switch anyway?",
+        )
+    )
+    switch = box.addButton(translate("MainWindow", "Switch"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is switch
 
 
 def show_about(parent: QWidget) -> None:

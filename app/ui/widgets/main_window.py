@@ -43,7 +43,14 @@ from app.ui.widgets import layout_state
 from app.ui.widgets.accounts_dialog import AccountsDialog
 from app.ui.widgets.actions import CommandActions
 from app.ui.widgets.caster_list import CasterListView
-from app.ui.widgets.dialogs import confirm_stop_dialog, open_log_folder, show_about
+from app.ui.widgets.dialogs import (
+    QuitChoice,
+    confirm_quit_dialog,
+    confirm_stop_dialog,
+    confirm_switch_dialog,
+    open_log_folder,
+    show_about,
+)
 from app.ui.widgets.error_banner import ErrorBanner, TextSource
 from app.ui.widgets.preview.panels import ResultPanels
 from app.ui.widgets.status_bar import StatusBar
@@ -53,6 +60,8 @@ from app.ui.widgets.welcome import WelcomeView
 log = logging.getLogger("casterdesk.ui.window")
 
 ConfirmStop = Callable[[QWidget, str], bool]
+ConfirmQuit = Callable[[QWidget, list[str]], QuitChoice]
+ConfirmSwitch = Callable[[QWidget, list[str]], bool]
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +81,8 @@ class MainWindow(QMainWindow):
         profile: str | None = None,
         region: str | None = None,
         confirm_stop: ConfirmStop = confirm_stop_dialog,
+        confirm_quit: ConfirmQuit = confirm_quit_dialog,
+        confirm_switch: ConfirmSwitch = confirm_switch_dialog,
         app_started_at: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -84,6 +95,9 @@ class MainWindow(QMainWindow):
         self.casters = casters
         self.accounts = accounts
         self._confirm_stop = confirm_stop
+        self._confirm_quit = confirm_quit
+        self._confirm_switch = confirm_switch
+        self._quit_confirmed = False
         self._app_started_at = app_started_at if app_started_at is not None else time.monotonic()
         self._requested = (profile, region)
         self._shown_once = False
@@ -196,7 +210,34 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
+        if not self._shutting_down and not self._quit_confirmed:
+            streaming = self.streaming_in_the_cloud()
+            if streaming:
+                choice = self._confirm_quit(self, [c.name for c in streaming])
+                if choice is QuitChoice.CANCEL:
+                    return
+                if choice is QuitChoice.STOP_AND_QUIT:
+                    self.casters.stop_all(streaming, self._quit_when_stopped)
+                    return
+        self._quit_confirmed = True
         self.begin_shutdown()
+
+    def streaming_in_the_cloud(self) -> list[Caster]:
+        """This account's casters that stream, and keep streaming (and billing) after a quit or a
+        switch; none for the sandbox, whose casters are local."""
+        connection = self.session.connection
+        if connection is None or connection.is_sandbox:
+            return []
+        return [c for c in self.casters.model.casters() if c.is_streaming]
+
+    def _quit_when_stopped(self, all_stopped: bool) -> None:
+        if all_stopped:  # otherwise the banner says which could not be stopped; stay open
+            self._quit_confirmed = True
+            self.close()
+
+    def _may_leave_account(self) -> bool:
+        streaming = self.streaming_in_the_cloud()
+        return not streaming or self._confirm_switch(self, [c.name for c in streaming])
 
     def begin_shutdown(self) -> None:
         """Save state, stop timers and players, close the client, then drain the pool.
@@ -287,11 +328,17 @@ class MainWindow(QMainWindow):
 
     def _on_profile_chosen(self, profile: str) -> None:
         if profile != self.session.profile:
+            if not self._may_leave_account():
+                self.toolbar.show_profile(self.session.profile)
+                return
             self._pending_select = None
             self.open_profile(profile)
 
     def _on_region_chosen(self, region: str) -> None:
         if region == self.session.region_id or self.session.profile is None:
+            return
+        if not self._may_leave_account():
+            self.toolbar.show_region(self.session.region_id or "")
             return
         self._pending_select = None
         self.settings.set_region(region)

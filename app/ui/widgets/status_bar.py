@@ -98,7 +98,11 @@ class StatusBar(QStatusBar):
     def _on_session_state(self, session: SessionController, state: SessionState) -> None:
         self.show_session(state, session.profile)
         if state is SessionState.CONNECTING:
+            # The previous account's endpoint, RequestId and latency are not this one's.
             self.set_endpoint("")
+            self._last_call = None
+            self.request_id_label.set_value("", "")
+            self._show_last_call()
 
     def show_session(self, state: SessionState, profile: str | None) -> None:
         """The session's state, worded: connecting to …, the account, or not connected."""
