@@ -154,9 +154,7 @@ def test_quitting_names_streaming_casters_and_can_stop_them(
     assert _streaming_names(env_account) == set()
 
 
-def test_a_failed_switch_clears_the_last_account_s_call(
-    qtbot: Any, window
-) -> None:
+def test_a_failed_switch_clears_the_last_account_s_call(qtbot: Any, window) -> None:
     assert window.status.request_id_label.value
     with qtbot.waitSignal(window.session.failed, timeout=LOAD_TIMEOUT_MS):
         window.open_profile("no-such-profile")
