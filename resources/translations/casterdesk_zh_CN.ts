@@ -668,6 +668,61 @@ A desktop console for ApsaraVideo Live production studios.</source>
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <source>Fluent</source>
+        <translation>流畅</translation>
+    </message>
+    <message>
+        <source>SD</source>
+        <translation>标清</translation>
+    </message>
+    <message>
+        <source>HD</source>
+        <translation>高清</translation>
+    </message>
+    <message>
+        <source>Ultra HD</source>
+        <translation>超清</translation>
+    </message>
+    <message>
+        <source>{0} · portrait</source>
+        <translation>{0} · 竖屏</translation>
+    </message>
+    <message>
+        <source>China (Shanghai)</source>
+        <translation>华东2（上海）</translation>
+    </message>
+    <message>
+        <source>China (Beijing)</source>
+        <translation>华北2（北京）</translation>
+    </message>
+    <message>
+        <source>China (Hangzhou)</source>
+        <translation>华东1（杭州）</translation>
+    </message>
+    <message>
+        <source>China (Shenzhen)</source>
+        <translation>华南1（深圳）</translation>
+    </message>
+    <message>
+        <source>China (Qingdao)</source>
+        <translation>华北1（青岛）</translation>
+    </message>
+    <message>
+        <source>Singapore</source>
+        <translation>新加坡</translation>
+    </message>
+    <message>
+        <source>Japan (Tokyo)</source>
+        <translation>日本（东京）</translation>
+    </message>
+    <message>
+        <source>Germany (Frankfurt)</source>
+        <translation>德国（法兰克福）</translation>
+    </message>
+</context>
+<context>
     <name>OutputsModel</name>
     <message>
         <source>Tier</source>
@@ -680,6 +735,14 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>URL</source>
         <translation>地址</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
     </message>
 </context>
 <context>

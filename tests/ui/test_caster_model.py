@@ -118,7 +118,8 @@ def test_columns_and_roles(qapp):
     row = model.index(0, Column.NAME)
     assert row.data() == "Studio 00001"
     assert model.index(0, Column.ID).data() == "c-00001"
-    assert model.index(0, Column.TEMPLATE).data() == "lp_ud"
+    assert model.index(0, Column.TEMPLATE).data() == "Ultra HD"  # the console's word
+    assert "lp_ud" in model.index(0, Column.TEMPLATE).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, Column.TYPE).data() == "General"
     assert model.index(1, Column.TYPE).data() == "Playlist"
     assert row.data(CasterRole) == caster

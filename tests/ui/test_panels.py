@@ -207,8 +207,8 @@ def test_output_buttons_answer_enter_and_space_and_explain_themselves(qtbot: Any
 
     copy = outputs.model.index(row, COPY_COLUMN)
     assert copy.data() == "Copy"
-    assert copy.data(Qt.ItemDataRole.ToolTipRole) == "Copy the full PGM lhd FLV URL"
-    assert copy.data(Qt.ItemDataRole.AccessibleTextRole) == "Copy PGM lhd FLV URL"
+    assert copy.data(Qt.ItemDataRole.ToolTipRole) == "Copy the full PGM HD FLV URL"
+    assert copy.data(Qt.ItemDataRole.AccessibleTextRole) == "Copy PGM HD FLV URL"
     preview = outputs.model.index(row, PREVIEW_COLUMN)
     assert preview.data(Qt.ItemDataRole.ToolTipRole) == "Show PGM lhd FLV in the PGM preview"
     for column in (COPY_COLUMN, PREVIEW_COLUMN):  # the whole word fits on its button
@@ -467,3 +467,28 @@ def test_showing_the_same_streams_again_keeps_the_previews_running(
     panels.show_result(PRODUCT_LAUNCH, reread, time.monotonic())  # an explicit Start restarts
     assert seen[0] == states.CONNECTING
     both_live(qtbot, panels)
+
+
+def test_outputs_name_tiers_as_the_console_does_and_keep_the_code_in_the_tooltip() -> None:
+    from app.ui.models.outputs import COPY_COLUMN, PREVIEW_COLUMN, TIER_COLUMN, OutputsModel
+
+    model = OutputsModel()
+    model.set_stream_infos(
+        [StreamInfo(tier, "flv", f"http://h/a_{tier}.flv") for tier in ("lud", "lld", "lsd", "lhd")]
+    )
+    tiers = [model.index(row, TIER_COLUMN).data() for row in range(4)]
+    assert tiers == ["Fluent", "SD", "HD", "Ultra HD"]
+    assert model.index(0, TIER_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == "lld"
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal) for c in (COPY_COLUMN, PREVIEW_COLUMN)
+    ]
+    assert headers == ["Copy", "Preview"]
+
+
+def test_regions_are_named_with_their_id_alongside(window) -> None:
+    combo = window.toolbar.region_combo
+    assert combo.itemText(combo.findData("cn-shanghai")) == "China (Shanghai) · cn-shanghai"
+    window.toolbar.show_region("cn-beijing")
+    assert window.toolbar.region_text() == "cn-beijing"
+    combo.setCurrentText("cn-hangzhou")  # a custom ID typed in
+    assert window.toolbar.region_text() == "cn-hangzhou"

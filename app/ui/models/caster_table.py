@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 )
 
 from app.api.models import Caster, CasterStatus
+from app.ui.names import template_name
 
 
 class Column(IntEnum):
@@ -193,6 +194,8 @@ class CasterTableModel(QAbstractTableModel):
             column = index.column()
             if column == Column.STATUS:
                 return self.status_text(row_number)
+            if column == Column.TEMPLATE and row.caster.template:
+                return f"{row.display[column]} ({row.caster.template})"  # the code, too
             return row.display[column] or None
         if role == CasterRole:
             return row.caster
@@ -265,7 +268,7 @@ class CasterTableModel(QAbstractTableModel):
             caster.caster_id,
             "",  # status: computed in data() so the duration ticks
             self._type_text.get(norm, f"{norm}") if norm is not None else "",
-            caster.template or "",
+            template_name(caster.template),
             self._dates(caster.create_time),
             self._dates(caster.expire_time),
         ]

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 
 from app.api.models import StreamInfo, sorted_stream_infos
 from app.ui.copy_text import format_name
+from app.ui.names import tier_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -101,8 +102,8 @@ class OutputsModel(QAbstractTableModel):
             TIER_COLUMN: self.tr("Tier"),
             FORMAT_COLUMN: self.tr("Format"),
             URL_COLUMN: self.tr("URL"),
-            COPY_COLUMN: "",
-            PREVIEW_COLUMN: "",
+            COPY_COLUMN: self.tr("Copy"),
+            PREVIEW_COLUMN: self.tr("Preview"),
         }.get(section)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -114,7 +115,7 @@ class OutputsModel(QAbstractTableModel):
             return self._button_data(info, column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TIER_COLUMN:
-                return info.transcode_config
+                return tier_name(info.transcode_config)
             if column == FORMAT_COLUMN:
                 return format_name(info.video_format)
             if column == URL_COLUMN:
@@ -122,6 +123,8 @@ class OutputsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == URL_COLUMN:
             return info.output_stream_url
+        if role == Qt.ItemDataRole.ToolTipRole and column == TIER_COLUMN:
+            return info.transcode_config  # the code, as the API and JSON name it
         if role == URL_ROLE:
             return info.output_stream_url
         if role == Qt.ItemDataRole.FontRole and info.output_stream_url == self._active_url:
@@ -139,14 +142,14 @@ class OutputsModel(QAbstractTableModel):
             return info.output_stream_url
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             what = texts.what.format(
-                tier=info.transcode_config, format=format_name(info.video_format)
+                tier=tier_name(info.transcode_config), format=format_name(info.video_format)
             )
             return (texts.copy_tip if copy else texts.preview_tip).format(what=what)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if not copy:
                 return texts.preview
             what = texts.what.format(
-                tier=info.transcode_config, format=format_name(info.video_format)
+                tier=tier_name(info.transcode_config), format=format_name(info.video_format)
             )
             return texts.copy_name.format(what=what)
         return None

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QToolBar, QWidget
 
 from app.ui.controllers.session import REGIONS, SANDBOX_PROFILE, ProfileList
+from app.ui.names import region_label
 from app.ui.widgets.account_names import account_title
 from app.ui.widgets.actions import CommandActions
 
@@ -33,7 +34,8 @@ class MainToolbar(QToolBar):
         self.region_combo.setObjectName("regionCombo")
         self.region_combo.setEditable(True)
         self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.region_combo.addItems(list(REGIONS))
+        for region in REGIONS:
+            self.region_combo.addItem(region_label(region), region)
         self.region_combo.setCurrentIndex(-1)
         self.account_caption = QLabel(parent)
         self.account_caption.setObjectName("accountCaption")
@@ -81,6 +83,10 @@ class MainToolbar(QToolBar):
         self.region_combo.setToolTip(
             self.tr("Region: pick one, or type a custom region ID and press Enter")
         )
+        for index in range(self.region_combo.count()):
+            self.region_combo.setItemText(
+                index, region_label(str(self.region_combo.itemData(index)))
+            )
         self.account_caption.setText(self.tr("&Account:"))
         self.region_caption.setText(self.tr("Re&gion:"))
         for index in range(self.profile_combo.count()):
@@ -116,10 +122,20 @@ class MainToolbar(QToolBar):
         self.profile_combo.setCurrentIndex(index)
 
     def show_region(self, region_id: str) -> None:
-        self.region_combo.setCurrentText(region_id)
+        """Show the region by its name with the ID alongside (a custom ID as it is)."""
+        index = self.region_combo.findData(region_id)
+        if index >= 0:
+            self.region_combo.setCurrentIndex(index)
+        else:
+            self.region_combo.setCurrentText(region_id)
 
     def region_text(self) -> str:
-        return self.region_combo.currentText().strip()
+        """The chosen region's ID: a listed one (shown by name), or a typed custom ID."""
+        text = self.region_combo.currentText().strip()
+        for index in range(self.region_combo.count()):
+            if text in (self.region_combo.itemText(index), self.region_combo.itemData(index)):
+                return str(self.region_combo.itemData(index))
+        return text.rsplit(" · ", 1)[-1].strip()
 
     def _on_profile_activated(self, index: int) -> None:
         profile = self.profile_combo.itemData(index)
