@@ -210,7 +210,7 @@ def test_output_buttons_answer_enter_and_space_and_explain_themselves(qtbot: Any
     assert copy.data(Qt.ItemDataRole.ToolTipRole) == "Copy the full PGM HD FLV URL"
     assert copy.data(Qt.ItemDataRole.AccessibleTextRole) == "Copy PGM HD FLV URL"
     preview = outputs.model.index(row, PREVIEW_COLUMN)
-    assert preview.data(Qt.ItemDataRole.ToolTipRole) == "Show PGM lhd FLV in the PGM preview"
+    assert preview.data(Qt.ItemDataRole.ToolTipRole) == "Show PGM HD FLV in the PGM preview"
     for column in (COPY_COLUMN, PREVIEW_COLUMN):  # the whole word fits on its button
         needed = view.fontMetrics().horizontalAdvance(outputs.model.button_text(column))
         assert view.columnWidth(column) > needed
