@@ -20,7 +20,12 @@ from app.ui.controllers.casters import REFRESH_INTERVAL_MS, CasterController
 from app.ui.controllers.session import SessionController
 from app.ui.event_log import EventLog
 from app.ui.settings import Settings
-from app.ui.widgets.dialogs import confirm_quit_dialog, confirm_stop_dialog, confirm_switch_dialog
+from app.ui.widgets.dialogs import (
+    confirm_expired_start_dialog,
+    confirm_quit_dialog,
+    confirm_stop_dialog,
+    confirm_switch_dialog,
+)
 from app.ui.widgets.main_window import ConfirmQuit, ConfirmStop, ConfirmSwitch, MainWindow
 
 if TYPE_CHECKING:
@@ -42,6 +47,7 @@ def build_main_window(
     confirm_stop: ConfirmStop = confirm_stop_dialog,
     confirm_quit: ConfirmQuit = confirm_quit_dialog,
     confirm_switch: ConfirmSwitch = confirm_switch_dialog,
+    confirm_expired: ConfirmStop = confirm_expired_start_dialog,
     refresh_interval_ms: int = REFRESH_INTERVAL_MS,
     app_started_at: float | None = None,
     parent: QWidget | None = None,
@@ -76,6 +82,7 @@ def build_main_window(
         confirm_stop=confirm_stop,
         confirm_quit=confirm_quit,
         confirm_switch=confirm_switch,
+        confirm_expired=confirm_expired,
         app_started_at=app_started_at,
         parent=parent,
     )

@@ -98,13 +98,15 @@ class Problem:
     ``context`` ("Could not start “X”") is called whenever the banner is worded, so a language
     switch re-words it. Either ``error`` (an exception, described by :func:`describe_error`) or
     ``info`` (a problem that is no exception: not connected yet, nothing selected) is set.
-    ``origin`` names the operation, so that e.g. a later successful refresh may dismiss it.
+    ``origin`` names the operation, so that e.g. a later successful refresh may dismiss it;
+    ``caster_id`` the caster it is about, so that it goes when another caster is selected.
     """
 
     context: Callable[[], str]
     error: BaseException | None = None
     info: Callable[[], ErrorInfo] | None = None
     origin: str = ""
+    caster_id: str | None = None
 
     def describe(self, lang: Language | None = None) -> ErrorInfo:
         if self.info is not None:

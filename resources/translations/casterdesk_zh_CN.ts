@@ -391,6 +391,18 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <source>Streaming</source>
         <translation>直播中</translation>
     </message>
+    <message>
+        <source>Starting… {0} s</source>
+        <translation>启动中… {0} 秒</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>{0} · expires in {1} d</source>
+        <translation>{0} · {1} 天后到期</translation>
+    </message>
 </context>
 <context>
     <name>ClickToCopyLabel</name>
@@ -510,8 +522,8 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
+        <source>Starting “{0}”…</source>
+        <translation>正在启动“{0}”…</translation>
     </message>
 </context>
 <context>
@@ -607,6 +619,22 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
     <message>
         <source>The live output will end: PGM and every playback URL stop for all viewers.</source>
         <translation>直播输出将会结束：PGM 和所有播放地址都将对全部观众停播。</translation>
+    </message>
+    <message>
+        <source>Start an expired caster</source>
+        <translation>启动已到期的导播台</translation>
+    </message>
+    <message>
+        <source>“{0}” has expired.</source>
+        <translation>“{0}”已到期。</translation>
+    </message>
+    <message>
+        <source>Its subscription ended. Renew it in the ApsaraVideo Live console first, or try to start it anyway?</source>
+        <translation>它的订阅已结束。请先在视频直播控制台续费，或者仍要尝试启动？</translation>
+    </message>
+    <message>
+        <source>Start anyway</source>
+        <translation>仍要启动</translation>
     </message>
     <message>
         <source>Quit Caster Desk</source>
@@ -935,6 +963,14 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Copy every URL as JSON (the API&apos;s own fields)</source>
         <translation>将全部地址复制为 JSON（使用 API 原有字段）</translation>
+    </message>
+    <message>
+        <source>Starting “{0}”…</source>
+        <translation>正在启动“{0}”…</translation>
+    </message>
+    <message>
+        <source>{0} streaming: select one to watch it</source>
+        <translation>{0} 个正在导播：选择一个即可监看</translation>
     </message>
     <message>
         <source>No caster started yet</source>

@@ -26,7 +26,7 @@ from app.api.models import Caster, CasterList, CasterPage, CasterStatus, StartRe
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.session import Connection, SessionController, SessionState
 from app.ui.errors import ErrorInfo, Problem, describe_error
-from app.ui.models.caster_table import RANK_PAGE_STRIDE, CasterTableModel
+from app.ui.models.caster_table import RANK_PAGE_STRIDE, CasterTableModel, expiry_days
 
 REFRESH_INTERVAL_MS = 15_000
 
@@ -165,6 +165,12 @@ class CasterController(QObject):
         return Operation.START in self._jobs
 
     @property
+    def starting_caster(self) -> Caster | None:
+        """The caster whose Start is in flight, if one is."""
+        job = self._jobs.get(Operation.START)
+        return job.caster if job is not None else None
+
+    @property
     def stop_in_flight(self) -> bool:
         return Operation.STOP in self._jobs
 
@@ -234,7 +240,8 @@ class CasterController(QObject):
             show = on_failure(running, exc, current) if on_failure is not None else True
             self.busy_changed.emit()
             if current and show and not self._closed:
-                self.problem.emit(Problem(context, exc, origin=operation.value))
+                about = caster.caster_id if caster is not None else None
+                self.problem.emit(Problem(context, exc, origin=operation.value, caster_id=about))
             self._finished(running, ok=False, fields=None)
 
         if paged is not None and on_page is not None:
@@ -481,8 +488,13 @@ class CasterController(QObject):
 
     # --- start ------------------------------------------------------------------------------
 
-    def start(self, caster: Caster | None) -> None:
-        """Start ``caster`` (exactly one StartCaster), or say why not."""
+    def start(
+        self, caster: Caster | None, confirm_expired: Callable[[Caster], bool] | None = None
+    ) -> None:
+        """Start ``caster`` (exactly one StartCaster), or say why not.
+
+        A caster past its ExpireTime starts only once ``confirm_expired(caster)`` agrees.
+        """
         if self.start_in_flight or self._closed:
             return
         connection = self._connection_or_explain()
@@ -509,9 +521,18 @@ class CasterController(QObject):
             if caster.caster_id != self.shown_caster_id:
                 self._fetch_urls(caster)
             return
+        left = expiry_days(caster)
+        expired = left is not None and left < 0
+        if expired and confirm_expired is not None and not confirm_expired(caster):
+            return
         client = connection.client
         caster_id = caster.caster_id
         self.problem_cleared.emit()
+
+        def not_started(_job: _Job, _error: BaseException, _current: bool) -> bool:
+            self.model.set_starting(caster_id, None)
+            return True
+
         self._run(
             Operation.START,
             connection,
@@ -519,11 +540,14 @@ class CasterController(QObject):
             caster=caster,
             context=lambda: self.tr("Could not start “{0}”").format(caster.name),
             on_success=self._on_started,
+            on_failure=not_started,
         )
+        self.model.set_starting(caster_id, time.monotonic())
 
     def _on_started(self, job: _Job, result: StartResult, current: bool) -> dict[str, Any]:
         fields = {"request_id": result.request_id, "confirmed_by": result.confirmed_by or None}
         assert job.caster is not None
+        self.model.set_starting(job.caster.caster_id, None)
         if current:
             caster = job.caster
             self.model.set_status(caster.caster_id, CasterStatus.STREAMING)

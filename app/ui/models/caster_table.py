@@ -101,6 +101,16 @@ class DateFormatter:
         return self.locale.toString(stamp, self.pattern)
 
 
+EXPIRY_WARNING_DAYS = 7
+
+
+def expiry_days(caster: Caster) -> float | None:
+    """Days until ``caster`` expires (negative once it has), or None if it never does."""
+    if caster.expire_time is None:
+        return None
+    return (caster.expire_time - datetime.now(UTC)).total_seconds() / 86_400
+
+
 @dataclass(slots=True)
 class _Row:
     caster: Caster
@@ -127,6 +137,7 @@ class CasterTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._streaming = 0
         self._headers: list[str] = []
+        self._starting: dict[str, float] = {}
         self._idle_text = ""
         self._streaming_text = ""
         self._type_text: dict[int, str] = {}
@@ -146,6 +157,9 @@ class CasterTableModel(QAbstractTableModel):
         ]
         self._idle_text = self.tr("Idle")
         self._streaming_text = self.tr("Streaming")
+        self._starting_text = self.tr("Starting… {0} s")
+        self._expired_text = self.tr("Expired")
+        self._expires_soon_text = self.tr("{0} · expires in {1} d")
         self._type_text = {
             k: QCoreApplication.translate("CasterTableModel", str(v)) for k, v in NORM_TYPES.items()
         }
@@ -249,15 +263,42 @@ class CasterTableModel(QAbstractTableModel):
     def streaming_count(self) -> int:
         return self._streaming
 
+    @property
+    def ticking(self) -> bool:
+        """True while a status text changes by itself (a streaming clock, a Start's seconds)."""
+        return self._streaming > 0 or bool(self._starting)
+
+    def set_starting(self, caster_id: str, since: float | None) -> None:
+        """Mark a Start in flight for ``caster_id`` since ``since`` (monotonic); None ends it."""
+        if since is None:
+            self._starting.pop(caster_id, None)
+        else:
+            self._starting[caster_id] = since
+        row = self._by_id.get(caster_id)
+        if row is not None:
+            self._emit_changed([row])
+
     def status_text(self, row: int) -> str:
-        """``Idle`` or ``Streaming 1:02:03`` (the duration computed now, so it ticks)."""
+        """``Starting… 3 s``, ``Expired``, ``Idle`` or ``Streaming 1:02:03`` (computed now, so
+        it ticks); a caster that expires within 7 days says so."""
         record = self._rows[row]
-        if record.caster.status != CasterStatus.STREAMING:
-            return self._idle_text
-        if record.since is None:
-            return self._streaming_text
-        duration = format_duration(self._clock() - record.since, self._dates.locale)
-        return f"{self._streaming_text} {duration}"
+        caster = record.caster
+        started = self._starting.get(caster.caster_id)
+        if started is not None:
+            return self._starting_text.format(int(self._clock() - started))
+        left = expiry_days(caster)
+        if left is not None and left < 0 and caster.status != CasterStatus.STREAMING:
+            return self._expired_text
+        if caster.status != CasterStatus.STREAMING:
+            text = self._idle_text
+        elif record.since is None:
+            text = self._streaming_text
+        else:
+            duration = format_duration(self._clock() - record.since, self._dates.locale)
+            text = f"{self._streaming_text} {duration}"
+        if left is not None and 0 <= left < EXPIRY_WARNING_DAYS:
+            return self._expires_soon_text.format(text, int(left) + 1)
+        return text
 
     # --- updates -----------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ class CommandActions(QObject):
             actions[choice] = action
         return actions
 
-    def retranslate(self, *, starting: bool = False) -> None:
+    def retranslate(self, *, starting: str | None = None) -> None:
         """Word every action in the UI's language."""
         name_action(self.refresh_action, self.tr("&Refresh"), self.tr("Reload the caster list"))
         name_action(self.start_action, self.tr("&Start"), self.tr("Start the selected caster"))
@@ -137,8 +137,12 @@ class CommandActions(QObject):
             self.theme_menu.setTitle(self.tr("&Theme"))
             self.help_menu.setTitle(self.tr("&Help"))
 
-    def show_starting(self, starting: bool) -> None:
-        self.start_action.setText(self.tr("Starting…") if starting else self.tr("&Start"))
+    def show_starting(self, name: str | None) -> None:
+        """The Start button names the caster being started (None: not starting)."""
+        if name is None:
+            self.start_action.setText(self.tr("&Start"))
+        else:
+            self.start_action.setText(self.tr("Starting “{0}”…").format(name))
 
     def _on_language_chosen(self, action: QAction) -> None:
         choice = i18n.normalize_choice(str(action.data()))

@@ -318,7 +318,7 @@ class CasterListView(QWidget):
     # --- ticking -----------------------------------------------------------------------
 
     def _tick(self) -> None:
-        if self.model.streaming_count == 0 or not self.table.isVisible():
+        if not self.model.ticking or not self.table.isVisible():
             return
         viewport = self.table.viewport()
         x = self.table.columnViewportPosition(Column.STATUS)

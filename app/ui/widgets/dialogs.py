@@ -36,6 +36,29 @@ def confirm_stop_dialog(parent: QWidget, caster_name: str) -> bool:
     return box.clickedButton() is stop
 
 
+def confirm_expired_start_dialog(parent: QWidget, caster_name: str) -> bool:
+    """Ask before starting a caster past its ExpireTime (the service may refuse or bill it)."""
+    translate = QCoreApplication.translate
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("MainWindow", "Start an expired caster"))
+    box.setText(translate("MainWindow", "“{0}” has expired.").format(caster_name))
+    box.setInformativeText(
+        translate(
+            "MainWindow",
+            "Its subscription ended. Renew it in the ApsaraVideo Live console first, or try to "
+            "start it anyway?",
+        )
+    )
+    start = box.addButton(
+        translate("MainWindow", "Start anyway"), QMessageBox.ButtonRole.AcceptRole
+    )
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is start
+
+
 class QuitChoice(Enum):
     """What to do about casters still streaming in the cloud when the window closes."""
 

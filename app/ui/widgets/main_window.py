@@ -45,6 +45,7 @@ from app.ui.widgets.actions import CommandActions
 from app.ui.widgets.caster_list import CasterListView
 from app.ui.widgets.dialogs import (
     QuitChoice,
+    confirm_expired_start_dialog,
     confirm_quit_dialog,
     confirm_stop_dialog,
     confirm_switch_dialog,
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         confirm_stop: ConfirmStop = confirm_stop_dialog,
         confirm_quit: ConfirmQuit = confirm_quit_dialog,
         confirm_switch: ConfirmSwitch = confirm_switch_dialog,
+        confirm_expired: ConfirmStop = confirm_expired_start_dialog,
         app_started_at: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -97,7 +99,9 @@ class MainWindow(QMainWindow):
         self._confirm_stop = confirm_stop
         self._confirm_quit = confirm_quit
         self._confirm_switch = confirm_switch
+        self._confirm_expired = confirm_expired
         self._quit_confirmed = False
+        self._problem_caster: str | None = None
         self._app_started_at = app_started_at if app_started_at is not None else time.monotonic()
         self._requested = (profile, region)
         self._shown_once = False
@@ -183,7 +187,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Set every text of the window (at start, and again when the language changes)."""
         self.setWindowTitle(self.tr("Caster Desk"))
-        self.commands.retranslate(starting=self.casters.start_in_flight)
+        being_started = self.casters.starting_caster
+        self.commands.retranslate(starting=being_started.name if being_started else None)
         self.toolbar.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -383,6 +388,11 @@ class MainWindow(QMainWindow):
             self._pending_select = None
 
     def _on_current_caster(self, caster: Caster | None) -> None:
+        # The banner belongs to the caster it is about: it goes when another one is selected.
+        about = self._problem_caster
+        if about is not None and (caster is None or caster.caster_id != about):
+            self.banner.dismiss()
+            self._problem_caster = None
         self.update_actions()
         if caster is not None:
             self.settings.set_selected_caster(caster.caster_id)
@@ -401,7 +411,10 @@ class MainWindow(QMainWindow):
     def start_selected(self) -> None:
         """Ctrl+Return / Start: the controller validates, then sends exactly one StartCaster."""
         if not self._shutting_down:
-            self.casters.start(self.caster_list.selected_caster())
+            self.casters.start(
+                self.caster_list.selected_caster(),
+                lambda c: self._confirm_expired(self, c.name),
+            )
 
     def stop_selected(self) -> None:
         """Confirm (naming the caster), then StopCaster on a worker."""
@@ -414,6 +427,7 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, problem: Problem) -> None:
         """Plain words, the fix and the RequestId in the inline banner; details to the log."""
+        self._problem_caster = problem.caster_id
         if problem.error is None:
             self.banner.show_info(problem.context, problem.describe, problem.origin)
             return
@@ -445,7 +459,11 @@ class MainWindow(QMainWindow):
         ready = casters.ready and not self._shutting_down
         starting = casters.start_in_flight
         commands.start_action.setEnabled(ready and casters.can_start(caster))
-        commands.show_starting(starting)
+        being_started = casters.starting_caster
+        commands.show_starting(being_started.name if being_started is not None else None)
+        self.panels.show_starting(being_started.name if being_started is not None else None)
+        if casters.shown_caster_id is None and being_started is None:
+            self.panels.show_nothing_shown(casters.model.streaming_count)
         self.toolbar.start_busy_action.setVisible(starting)
         commands.stop_action.setEnabled(ready and casters.can_stop(caster))
         commands.refresh_action.setEnabled(ready)

@@ -40,6 +40,8 @@ class ResultPanels(QWidget):
         self.setObjectName("resultPanels")
         self._caster_name = ""
         self._result: StartResult | None = None
+        self._starting_name: str | None = None
+        self._streaming_elsewhere = 0
         self._start_clicked_at: float | None = None
         self._first_frame_reported: set[str] = set()
         self._shut_down = False
@@ -97,7 +99,7 @@ class ResultPanels(QWidget):
         self.copy_json_action.setText(self.tr("Copy all (JSON)"))
         self.copy_json_action.setToolTip(self.tr("Copy every URL as JSON (the API's own fields)"))
         if self._result is None:
-            self.caster_label.setText(self.tr("No caster started yet"))
+            self._show_label()
 
     def changeEvent(self, ev: QEvent) -> None:
         if ev.type() == QEvent.Type.LanguageChange:
@@ -126,13 +128,13 @@ class ResultPanels(QWidget):
             # The same streams again (e.g. a re-read of the URLs): keep the previews running.
             self._caster_name = caster_name
             self._result = result
-            self.caster_label.setText(caster_name)
+            self._show_label()
             return
         self._caster_name = caster_name
         self._result = result
         self._start_clicked_at = start_clicked_at
         self._first_frame_reported = set()
-        self.caster_label.setText(caster_name)
+        self._show_label()
         self._set_copy_enabled(True)
         self.pvw.set_scene(result.pvw[0] if result.pvw else None)
         self.pgm.set_scene(result.pgm[0] if result.pgm else None)
@@ -157,10 +159,34 @@ class ResultPanels(QWidget):
         self._caster_name = ""
         self._result = None
         self._start_clicked_at = None
-        self.caster_label.setText(self.tr("No caster started yet"))
+        self._show_label()
         self._set_copy_enabled(False)
         self.pvw.clear()
         self.pgm.clear()
+
+    def show_starting(self, name: str | None) -> None:
+        """A Start is in flight for ``name`` (None: none), whichever caster is shown or selected."""
+        self._starting_name = name
+        self._show_label()
+
+    def show_nothing_shown(self, streaming: int) -> None:
+        """Nothing is shown; ``streaming`` casters of this account stream, so say how to see one
+        instead of "No caster started yet"."""
+        self._streaming_elsewhere = streaming
+        self._show_label()
+
+    def _show_label(self) -> None:
+        if self._starting_name is not None:
+            text = self.tr("Starting “{0}”…").format(self._starting_name)
+        elif self._result is not None:
+            text = self._caster_name
+        elif self._streaming_elsewhere:
+            text = self.tr("{0} streaming: select one to watch it").format(
+                self._streaming_elsewhere
+            )
+        else:
+            text = self.tr("No caster started yet")
+        self.caster_label.setText(text)
 
     def shutdown(self) -> None:
         """Stop both players for good. Safe to call twice."""
