@@ -27,9 +27,13 @@ from app.ui.widgets.dialogs import (
     confirm_switch_dialog,
 )
 from app.ui.widgets.main_window import ConfirmQuit, ConfirmStop, ConfirmSwitch, MainWindow
+from app.ui.widgets.preview.player import PlayerState
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
+
+
+_TROUBLE = {PlayerState.STALLED.value, PlayerState.RECONNECTING.value, PlayerState.ERROR.value}
 
 
 def build_main_window(
@@ -109,6 +113,11 @@ def _wire(
     casters.notice.connect(window.status.showMessage)
     casters.problem.connect(window.show_problem)
     casters.problem_cleared.connect(window.banner.dismiss)
+    # A preview in trouble may mean the caster was stopped elsewhere: re-read it now.
+    for pane in (window.panels.pvw, window.panels.pgm):
+        pane.state_changed.connect(
+            lambda state, _detail: casters.recheck_shown() if state in _TROUBLE else None
+        )
     window.status.follow(session)
     session.state_changed.connect(window.on_session_state)
     session.ready.connect(window.on_session_ready)

@@ -240,6 +240,10 @@ Delete the profile anyway? Its keychain entry would stay behind until the keycha
         <translation>尚未连接账号。请选择账号，或试用沙箱。</translation>
     </message>
     <message>
+        <source>“{0}” was stopped elsewhere (the console or another tool).</source>
+        <translation>“{0}”已在别处停止（控制台或其他工具）。</translation>
+    </message>
+    <message>
         <source>Could not load the casters</source>
         <translation>无法加载导播台列表</translation>
     </message>
@@ -771,6 +775,10 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Preview</source>
         <translation>预览</translation>
+    </message>
+    <message>
+        <source>No longer live: the caster stopped. {0}</source>
+        <translation>已不再直播：导播台已停止。{0}</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from app.sandbox import Sandbox
 from app.ui.models.caster_table import Column
 from tests.ui.conftest import LOAD_TIMEOUT_MS
@@ -67,3 +69,22 @@ def test_the_banner_belongs_to_its_caster(qtbot: Any, window, sandbox: Sandbox) 
     assert window.banner.isVisible()
     select(window, caster_id(sandbox, ESPORTS))
     assert not window.banner.isVisible()
+
+
+def test_a_stop_made_elsewhere_shows_within_seconds_and_the_outputs_say_ended(
+    qtbot: Any, window, sandbox: Sandbox
+) -> None:
+    gala = caster_id(sandbox, SPRING_GALA)
+    with qtbot.waitSignal(window.casters.shown, timeout=LOAD_TIMEOUT_MS):
+        select(window, gala)
+    outputs = window.panels.pgm.outputs.model
+    assert outputs.rowCount() > 0 and not outputs.ended
+    sandbox.stop_caster(gala)  # as the console or the CLI would
+    # The previews lose their streams (a re-read at once) or the 5 s re-read notices.
+    qtbot.waitUntil(lambda: status_of(window, gala) == "Idle", timeout=9_000)
+    assert window.event_log.events("stopped_elsewhere")[-1]["caster_id"] == gala
+    assert "was stopped elsewhere" in window.status.currentMessage()
+    assert outputs.ended
+    url = outputs.stream_info(0).output_stream_url
+    assert "No longer live" in outputs.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert outputs.index(0, 2).data() == url  # still there, whole, to copy

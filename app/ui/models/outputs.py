@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 
 from app.api.models import StreamInfo, sorted_stream_infos
 from app.ui.copy_text import format_name
@@ -41,13 +41,26 @@ class OutputsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[StreamInfo] = []
         self._active_url = ""
+        self._ended = False
         self._texts = ButtonTexts()
 
     def set_stream_infos(self, infos: list[StreamInfo] | tuple[StreamInfo, ...]) -> None:
         self.beginResetModel()
         self._rows = sorted_stream_infos(list(infos))
         self._active_url = ""
+        self._ended = False
         self.endResetModel()
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    def set_ended(self, ended: bool) -> None:
+        """The caster stopped: the URLs stay (Copy still copies them) but say they are not live."""
+        if ended != self._ended and self._rows:
+            self._ended = ended
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, URL_COLUMN))
+        self._ended = ended
 
     def stream_info(self, row: int) -> StreamInfo:
         return self._rows[row]
@@ -122,7 +135,17 @@ class OutputsModel(QAbstractTableModel):
                 return info.output_stream_url
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == URL_COLUMN:
+            if self._ended:
+                return self.tr("No longer live: the caster stopped. {0}").format(
+                    info.output_stream_url
+                )
             return info.output_stream_url
+        if role == Qt.ItemDataRole.ForegroundRole and self._ended and column != URL_COLUMN:
+            return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.FontRole and self._ended and column == URL_COLUMN:
+            font = QFont()
+            font.setStrikeOut(True)  # plainly ended, yet still readable and copyable
+            return font
         if role == Qt.ItemDataRole.ToolTipRole and column == TIER_COLUMN:
             return info.transcode_config  # the code, as the API and JSON name it
         if role == URL_ROLE:

@@ -153,6 +153,8 @@ class ResultPanels(QWidget):
         """The caster stopped: both previews stop decoding and say "stopped"."""
         self.pvw.show_stopped()
         self.pgm.show_stopped()
+        if self.pgm.outputs is not None:
+            self.pgm.outputs.model.set_ended(True)
 
     def clear(self) -> None:
         """Empty placeholders; no player running."""
