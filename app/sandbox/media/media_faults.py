@@ -27,9 +27,10 @@ MEDIA_RENDITIONS: tuple[str, ...] = ("pvw", "pgm", "lld", "lsd", "lhd", "lud")
 MEDIA_FORMATS: tuple[str, ...] = ("rtmp", "flv", "m3u8")
 KINDS: tuple[str, ...] = ("dead", *VARIANTS, "wrong-size", "expire")
 
-# The size a ``wrong-size`` output is served at: the next tier down (lld: the next one up);
-# the 360p monitors get lhd's 720p.
-WRONG_SIZE = {"pvw": "lhd", "pgm": "lhd", "lld": "lsd", "lsd": "lld", "lhd": "lsd", "lud": "lhd"}
+# The size a ``wrong-size`` output is served at: a size outside its tier's band (see
+# ``app.probe.judge.TIER_BANDS``): the next tier down, lld the 720p of lhd; the 360p monitors
+# get lhd's 720p.
+WRONG_SIZE = {"pvw": "lhd", "pgm": "lhd", "lld": "lhd", "lsd": "lld", "lhd": "lsd", "lud": "lhd"}
 
 
 @dataclass(frozen=True, slots=True)
