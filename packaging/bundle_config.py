@@ -111,7 +111,6 @@ EXCLUDED_MODULES = (
     "PySide2",
     "tkinter",
     "_tkinter",
-    "av",
     "pytest",
     "pytestqt",
     "hypothesis",

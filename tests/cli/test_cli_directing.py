@@ -151,7 +151,10 @@ def test_take_while_pvw_is_off_exits_1_with_the_reason(env: Sandbox) -> None:
     assert run("stop", caster_id, "--yes")[0] == 0
     code, out, err = run("take", caster_id)
     assert code == 1 and out == ""
-    assert "Error: CopyCasterSceneConfig: IncorrectSceneStatus: Nothing to take: the preview (PVW) scene" in err
+    assert (
+        "Error: CopyCasterSceneConfig: IncorrectSceneStatus: Nothing to take: the preview (PVW) scene"
+        in err
+    )
     assert "Fix: Start the caster" in err and "RequestId: " in err
     code, out, _ = run("scenes", caster_id)
     assert code == 0 and "off" in out
