@@ -33,7 +33,6 @@ from app.api.models import (
     layout_names,
     tally,
 )
-from app.cli.outputs import HANDOFF_FORMATS, run_check, run_handoff
 from app.cli.tables import format_casters, format_layouts, format_scene_table, format_scenes
 from app.credentials.errors import CredentialsError, NoCredentialsError
 from app.credentials.resolve import ResolvedCredentials, resolve_credentials
@@ -42,6 +41,7 @@ from app.redaction import RedactingFilter, escape_controls
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_TRANSPORT, EXIT_CREDENTIALS = 0, 1, 2, 3, 4
 EXIT_OUTPUTS = 5
+HANDOFF_FORMATS = ("text", "json", "csv", "qr-png")  # app.handoff.FORMATS, without importing it
 DEFAULT_REGION = "cn-shanghai"
 ENDPOINT_ENV = "CASTERDESK_ENDPOINT"
 
@@ -491,9 +491,14 @@ class Cli:
             )
 
     def check(self) -> int:
+        # Imported here: PyAV (FFmpeg) loads only for the commands that decode.
+        from app.cli.outputs import run_check  # noqa: PLC0415
+
         return run_check(self)
 
     def handoff(self) -> int:
+        from app.cli.outputs import run_handoff  # noqa: PLC0415
+
         return run_handoff(self)
 
     # --- errors ----------------------------------------------------------------------

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.handoff import FORMATS as HANDOFF_FORMATS
 from app.handoff import HandoffPack, local_time
 from app.probe.engine import Prober, ProbeResult
 from app.probe.expiry import validity_from_env
@@ -18,9 +17,9 @@ from app.probe.judge import Output, Verdict, caster_outputs, judge, summary
 if TYPE_CHECKING:
     from app.cli.main import Cli
 
-__all__ = ["HANDOFF_FORMATS", "format_matrix", "run_check", "run_handoff"]
+__all__ = ["format_matrix", "run_check", "run_handoff"]
 
-EXIT_OK, EXIT_USAGE, EXIT_OUTPUTS = 0, 2, 5
+EXIT_OK, EXIT_OUTPUTS = 0, 5
 RETRY_INTERVAL_S = 1.0
 
 

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import av
@@ -55,6 +55,7 @@ class ProbeResult:
     silent: bool = False
     observed_s: float = 0.0  # media time of video looked at
     elapsed_s: float = 0.0  # wall time of the whole probe
+    cpu_s: float = 0.0  # CPU time of the probing thread (FFmpeg's own threads not counted)
 
     def figures(self) -> str:
         """One line for a tooltip or a log: ``1280×720 25.0 fps h264 412 kbit/s aac``."""
@@ -135,19 +136,22 @@ def probe_url(
 ) -> ProbeResult:
     """Open ``url`` and watch ``window_s`` of it (or until ``timeout_s`` of wall time)."""
     started = time.perf_counter()
+    cpu_started = time.thread_time()
     deadline = started + timeout_s
     try:
         container = av.open(
             url, timeout=(timeout_s, min(timeout_s, 5.0)), options=dict(_OPEN_OPTIONS)
         )
     except Exception as error:  # every failure to open is an answer, not a crash
-        return ProbeResult(url, False, describe_error(error), elapsed_s=_since(started))
-    try:
-        return _watch(url, container, started, deadline, window_s, cancel)
-    except ProbeCancelledError:
-        return ProbeResult(url, False, "cancelled", elapsed_s=_since(started))
-    finally:
-        container.close()
+        result = ProbeResult(url, False, describe_error(error), elapsed_s=_since(started))
+    else:
+        try:
+            result = _watch(url, container, started, deadline, window_s, cancel)
+        except ProbeCancelledError:
+            result = ProbeResult(url, False, "cancelled", elapsed_s=_since(started))
+        finally:
+            container.close()
+    return replace(result, cpu_s=time.thread_time() - cpu_started)
 
 
 def _since(started: float) -> float:

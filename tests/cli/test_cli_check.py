@@ -200,3 +200,16 @@ def test_handoff_text_json_csv_and_qr(healthy: tuple[Sandbox, str], tmp_path: Pa
         segno.make(full, error="m", micro=False).save(png, kind="png", scale=6, border=4)
         candidates.add(png.getvalue())
     assert (tmp_path / "qr" / "pgm_lud_m3u8.png").read_bytes() in candidates
+
+
+def test_handoff_formats_match_and_the_cli_does_not_load_pyav_for_other_commands() -> None:
+    import subprocess
+    import sys
+
+    from app.cli.main import HANDOFF_FORMATS
+    from app.handoff import FORMATS
+
+    assert HANDOFF_FORMATS == FORMATS
+    code = "import sys, app.cli.main; print('av' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
