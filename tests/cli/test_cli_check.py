@@ -213,3 +213,25 @@ def test_handoff_formats_match_and_the_cli_does_not_load_pyav_for_other_commands
     code = "import sys, app.cli.main; print('av' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_sandbox_rejects_a_bad_media_fault_in_plain_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run_cli(["sandbox", "--media-fault", "lhd/flv:melted"]) == 2
+    err = capsys.readouterr().err
+    assert "media fault 'lhd/flv:melted'" in err and "unknown kind" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.media
+def test_faults_change_while_the_sandbox_runs(faulty: tuple[Sandbox, str]) -> None:
+    sandbox, caster_id = faulty
+    sandbox.set_media_faults(["lld/m3u8:wrong-size"])
+    assert [str(f) for f in sandbox.media_faults] == ["lld/m3u8:wrong-size"]
+    code, out, err = run("check", caster_id, "--json")
+    assert code == 5, err
+    flagged = {_key(o): o for o in json.loads(out)["outputs"] if o["problems"]}
+    assert list(flagged) == ["pgm/lld/m3u8"]
+    assert flagged["pgm/lld/m3u8"]["problems"] == ["wrong-size"]
+    assert (flagged["pgm/lld/m3u8"]["width"], flagged["pgm/lld/m3u8"]["height"]) == (1280, 720)
