@@ -90,8 +90,12 @@ def test_check_flags_exactly_the_broken_outputs(faulty: tuple[Sandbox, str]) -> 
         assert output["audio"] is True
         assert output["fps"] == pytest.approx(25, abs=0.5)
         assert output["first_frame_ms"] is not None
-    # The URLs (and their auth_key) never appear in the report.
+    # The URLs (and their auth_key) never appear in the report, nor in a verbose run's output.
     assert "auth_key" not in out
+    code, out, err = run("check", caster_id, "-v")
+    assert code == 5
+    assert "auth_key" not in out + err
+    assert "unplayable: not found (HTTP 404)" in out
 
 
 @pytest.mark.media
