@@ -16,7 +16,7 @@ from __future__ import annotations
 import array
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -123,10 +123,6 @@ def _float_samples(frame: av.AudioFrame, resampler: list[Any]) -> array.array[fl
     return out
 
 
-def _packets(container: Any, streams: list[Any]) -> Iterator[Any]:
-    yield from container.demux(*streams)
-
-
 def probe_url(
     url: str,
     *,
@@ -183,7 +179,7 @@ def _watch(
     packet_bytes = 0
     reason = ""
     try:
-        for packet in _packets(container, streams):
+        for packet in container.demux(*streams):
             if cancel is not None and cancel.is_set():
                 raise ProbeCancelledError
             if time.perf_counter() > deadline:
