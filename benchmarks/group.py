@@ -21,6 +21,7 @@ GROUPS = {
     "scale": "benchmarks.bench_scale",
     "preview_cost": "benchmarks.bench_preview_cost",
     "take": "benchmarks.bench_take",
+    "matrix": "benchmarks.bench_matrix",
 }
 
 

@@ -110,7 +110,6 @@ EXCLUDED_MODULES = (
     "PySide2",
     "tkinter",
     "_tkinter",
-    "av",
     "pytest",
     "pytestqt",
     "hypothesis",

@@ -63,11 +63,14 @@ def strip_python_debug_info(bundle: Path) -> list[Path]:
     libpython and its lib-dynload modules. Only debug sections go (``--strip-debug``): the
     symbol tables stay, and no other library is touched, because stripping the wheels'
     already-stripped FFmpeg libraries breaks their alignment.
+
+    PyAV's own Cython extension modules (``av/**/*.so``, not its FFmpeg in ``av.libs``) ship
+    with DWARF too: about 26 of their 30 MB.
     """
     internal = bundle / "_internal"
     files = [
         path
-        for pattern in ("libpython3*.so*", "python3.*/lib-dynload/*.so")
+        for pattern in ("libpython3*.so*", "python3.*/lib-dynload/*.so", "av/**/*.so")
         for path in sorted(internal.glob(pattern))
         if path.is_file() and not path.is_symlink()
     ]

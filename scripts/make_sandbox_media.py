@@ -26,6 +26,11 @@ STANDBY) at every distinct picture size (270p, 360p shared by PVW/PGM/lsd, 720p,
   second in the look's own pitch (an octave up at the loop start). The loop is cut from the
   middle of three encoded periods, so its seam is as clean as any other frame boundary.
 
+``--fault-stills`` writes what the sandbox's media faults (``--media-fault``) need, derived at run
+time without encoding: ``black_<height>p.264``, one black IDR access unit (AVCC, filler dropped)
+per size, encoded with that size's settings so its SPS/PPS are the looks' own; and
+``silence.aac``, one raw AAC-LC frame of digital silence with the looks' AudioSpecificConfig.
+
 Output is deterministic: seeded grain and single-threaded x264, so re-running it on the same PyAV
 build gives the same bytes. Run it again after changing the tables, and commit the files.
 """
@@ -60,6 +65,7 @@ from app.sandbox.media.avc import (  # noqa: E402
     join_avcc,
     nal_type,
     split_annexb,
+    split_avcc,
 )
 from app.sandbox.media.renditions import (  # noqa: E402
     AAC_FRAME_SAMPLES,
@@ -248,8 +254,11 @@ class EncodedVideo:
     frames: list[tuple[bool, bytes]]  # (keyframe, AVCC access unit) per loop frame
 
 
-def encode_video(rendition: Rendition, look: Look) -> EncodedVideo:
-    """Encode two loops and keep the second, so rate control has settled."""
+def encode_video(rendition: Rendition, look: Look, *, black: bool = False) -> EncodedVideo:
+    """Encode two loops and keep the second, so rate control has settled.
+
+    ``black``: every frame is plain video black (Y=16), for the black fault still.
+    """
     ctx = av.CodecContext.create("libx264", "w")
     ctx.width, ctx.height = rendition.width, rendition.height
     ctx.pix_fmt = "yuv420p"
@@ -289,8 +298,11 @@ def encode_video(rendition: Rendition, look: Look) -> EncodedVideo:
     packets: list[Any] = []
     for n in range(2 * LOOP_VIDEO_FRAMES):
         index = n % LOOP_VIDEO_FRAMES
-        grain = rng.randbytes(len(canvas.planes[0])).translate(table)
-        draw_frame(canvas, rendition, look, index, grain)
+        if black:
+            canvas.fill_background(rgb_to_yuv(0, 0, 0), None)
+        else:
+            grain = rng.randbytes(len(canvas.planes[0])).translate(table)
+            draw_frame(canvas, rendition, look, index, grain)
         frame = av.VideoFrame(rendition.width, rendition.height, "yuv420p")
         canvas.to_frame(frame)
         frame.pts = n
@@ -405,11 +417,39 @@ def flv_tags(
         yield data
 
 
+NAL_FILLER = 12
+
+
+def write_fault_stills(out: Path, by_height: dict[int, Rendition]) -> None:
+    """The black IDR per size and the silent AAC frame (see the module docstring)."""
+    reference = LOOKS["cam1"]
+    for height, rendition in sorted(by_height.items()):
+        black = encode_video(rendition, reference, black=True)
+        if black.config.record() != encode_video(rendition, reference).config.record():
+            raise SystemExit(f"{height}p: the black still's SPS/PPS differ from the looks'")
+        keyframe, au = black.frames[0]
+        assert keyframe
+        nals = [n for n in split_avcc(au) if nal_type(n) != NAL_FILLER]
+        path = out / f"black_{height}p.264"
+        path.write_bytes(join_avcc(nals))
+        print(f"{path.name}: {path.stat().st_size} bytes", flush=True)
+    silent = Look("silent", "", (0, 0, 0), 0.0)  # a 0 Hz beep: every sample is exactly 0.0
+    config, frames = encode_audio(RENDITIONS["pgm"], silent)
+    if config.record() != encode_audio(RENDITIONS["pgm"], reference)[0].record():
+        raise SystemExit("the silent frame's AudioSpecificConfig differs from the looks'")
+    frame = frames[len(frames) // 2]
+    (out / "silence.aac").write_bytes(frame)
+    print(f"silence.aac: {len(frame)} bytes", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=sorted(LOOKS), action="append")
     parser.add_argument("--height", type=int, action="append", help="only these picture heights")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument(
+        "--fault-stills", action="store_true", help="write only the black and silent stills"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     by_height: dict[int, Rendition] = {}
@@ -421,6 +461,9 @@ def main() -> None:
             rendition.audio_bitrate,
         ):
             raise SystemExit(f"{rendition.name} shares {shared.name}'s files but not its settings")
+    if args.fault_stills:
+        write_fault_stills(args.out, by_height)
+        return
     for height, rendition in sorted(by_height.items()):
         if args.height and height not in args.height:
             continue

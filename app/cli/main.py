@@ -1,7 +1,7 @@
 """The ``casterdesk`` command line: the same core as the GUI, for scripts and terminals.
 
-Exit codes: 0 ok, 1 API error, 2 usage, 3 network/timeout/protocol, 4 credentials.
-No failure prints a traceback.
+Exit codes: 0 ok, 1 API error, 2 usage, 3 network/timeout/protocol, 4 credentials,
+5 ``check`` found an output that does not play or is flagged. No failure prints a traceback.
 """
 
 from __future__ import annotations
@@ -36,9 +36,12 @@ from app.api.models import (
 from app.cli.tables import format_casters, format_layouts, format_scene_table, format_scenes
 from app.credentials.connect import ENDPOINT_ENV, ClientOptions, connect
 from app.credentials.errors import CredentialsError, NoCredentialsError
+from app.probe.expiry import DEFAULT_URL_VALIDITY_S, VALIDITY_ENV
 from app.redaction import RedactingFilter, escape_controls
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_TRANSPORT, EXIT_CREDENTIALS = 0, 1, 2, 3, 4
+EXIT_OUTPUTS = 5
+HANDOFF_FORMATS = ("text", "json", "csv", "qr-png")  # app.handoff.FORMATS, without importing it
 
 
 class UsageError(Exception):
@@ -139,11 +142,69 @@ def build_parser() -> argparse.ArgumentParser:
     standby.add_argument("caster_id", metavar="CASTER_ID")
     standby.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    check = commands.add_parser(
+        "check",
+        parents=sub_parent,
+        help="probe every output URL of a streaming caster (exit 5 if any is bad)",
+        description="Probe every play URL of a streaming caster (from DescribeCasterStreamUrl; "
+        "never starts it): does it play, size, fps, codecs, bitrate, audio, black, frozen or "
+        "silent picture/sound, URL expiry. Exit 0 when all play at the expected size, 5 when "
+        "any is unplayable or flagged.",
+    )
+    check.add_argument("caster_id", metavar="CASTER_ID")
+    check.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    check.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="keep probing outputs that do not play until all do or SECONDS pass",
+    )
+    check.add_argument(
+        "--event-hours",
+        type=float,
+        default=4.0,
+        metavar="H",
+        help="flag URLs that expire within H hours (default 4)",
+    )
+    _validity_option(check)
+    check.add_argument(
+        "--concurrency", type=int, default=4, metavar="N", help="probes at once (default 4)"
+    )
+
+    handoff = commands.add_parser(
+        "handoff",
+        parents=sub_parent,
+        help="write the hand-off pack: chat text, JSON, CSV or QR codes of the play URLs",
+    )
+    handoff.add_argument("caster_id", metavar="CASTER_ID")
+    handoff.add_argument("--format", choices=HANDOFF_FORMATS, default="text")
+    handoff.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="file to write ('-' for stdout); for qr-png a folder (one PNG per URL)",
+    )
+    handoff.add_argument(
+        "--mask", action="store_true", help="hide auth_key values (for screenshots)"
+    )
+    _validity_option(handoff)
+
     commands.add_parser(
         "sandbox", add_help=False, help="run the local sandbox API and media server"
     )
     commands.add_parser("gui", add_help=False, help="open the window (--sandbox to try it)")
     return parser
+
+
+def _validity_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--url-validity",
+        type=int,
+        metavar="SECONDS",
+        help="the streaming domain's URL validity period, which the caster API does not report "
+        f"(default ${VALIDITY_ENV}, else {DEFAULT_URL_VALIDITY_S} s, marked as assumed)",
+    )
 
 
 def cli_language() -> Language:
@@ -415,6 +476,17 @@ class Cli:
                 f"{result.action}'s answer was lost; {result.confirmed_by} confirms the change.\n"
             )
 
+    def check(self) -> int:
+        # Imported here: PyAV (FFmpeg) loads only for the commands that decode.
+        from app.cli.outputs import run_check  # noqa: PLC0415
+
+        return run_check(self)
+
+    def handoff(self) -> int:
+        from app.cli.outputs import run_handoff  # noqa: PLC0415
+
+        return run_handoff(self)
+
     # --- errors ----------------------------------------------------------------------
 
     def report_credentials(self, error: CredentialsError) -> None:
@@ -513,6 +585,8 @@ def run_cli(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None =
         "pvw": cli.pvw,
         "take": cli.take,
         "standby": cli.standby,
+        "check": cli.check,
+        "handoff": cli.handoff,
     }
     try:
         return handlers[options.command]()

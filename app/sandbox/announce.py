@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from app.private_files import make_private_dir, open_private
-from app.sandbox.runtime import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION_ID
+from app.sandbox.runtime import ACCESS_KEY_ID, ACCESS_KEY_SECRET, REGION_ID, URL_VALIDITY_S
 
 
 def announcement_path() -> Path:
@@ -69,5 +69,7 @@ def env_lines(endpoint: str) -> str:
         "ALIBABA_CLOUD_ACCESS_KEY_ID": ACCESS_KEY_ID,
         "ALIBABA_CLOUD_ACCESS_KEY_SECRET": ACCESS_KEY_SECRET,
         "ALIBABA_CLOUD_REGION_ID": REGION_ID,
+        # The sandbox domain's URL validity, so `casterdesk check` reads expiries right.
+        "CASTERDESK_URL_VALIDITY": str(URL_VALIDITY_S),
     }
     return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in values.items())

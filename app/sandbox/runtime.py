@@ -26,6 +26,7 @@ from app.sandbox.faults import FaultInjector, FaultRule
 from app.sandbox.gateway import Credential, Gateway
 from app.sandbox.http import HttpServer
 from app.sandbox.listener import ListenerLimits
+from app.sandbox.media.media_faults import MediaFault, parse_media_fault
 from app.sandbox.ratelimit import RateLimiter
 from app.sandbox.seed import generated_caster, seed_casters
 from app.sandbox.state import Caster, CasterStore, Studio
@@ -45,6 +46,9 @@ STS_ACCESS_KEY_SECRET = "SandboxStsSecretCasterDesk0001"
 STS_SECURITY_TOKEN = "CAISsandbox+casterdesk/STS/token==demo"
 REGION_ID = "cn-shanghai"
 MEDIA_PRIVATE_KEY = "casterdesk-sandbox-auth-key"
+# The sandbox streaming "domain's" URL validity period: a play URL works until its auth_key
+# timestamp plus this. Clients cannot read it from the caster API (nor can they on Alibaba Cloud).
+URL_VALIDITY_S = 86400
 STARTUP_TIMEOUT_S = 30.0
 
 
@@ -56,6 +60,9 @@ class Sandbox:
     False for none, or a mapping of per-action overrides. ``media``: serve real streams (True)
     or only sign URLs on an unreachable host (False, faster, no video). ``limits``: head and
     idle timeouts and the connection cap of each listener (API, HTTP media, RTMP).
+    ``media_faults``: outputs to break (``MediaFault`` objects or ``--media-fault`` strings such as
+    ``"lhd/flv:dead"``; see ``app.sandbox.media.media_faults``); change them later with
+    :meth:`set_media_faults`.
     """
 
     def __init__(
@@ -72,9 +79,13 @@ class Sandbox:
         seed_streaming: bool = True,
         fault_seed: int | None = None,
         limits: ListenerLimits | None = None,
+        media_faults: Iterable[MediaFault | str] = (),
     ) -> None:
         if casters < 0:
             raise ValueError("casters must be >= 0")
+        self._media_faults = [
+            f if isinstance(f, MediaFault) else parse_media_fault(f) for f in media_faults
+        ]
         self._host = host
         self._port = port
         self._use_media = media
@@ -194,7 +205,9 @@ class Sandbox:
                 http_port=self._media_http_port,
                 rtmp_port=self._rtmp_port,
                 private_key=MEDIA_PRIVATE_KEY,
+                url_validity_s=URL_VALIDITY_S,
                 limits=self._limits,
+                media_faults=self._media_faults,
             )
             self._origin = origin
             await origin.start()
@@ -277,6 +290,24 @@ class Sandbox:
         if self._media is None:
             raise RuntimeError("the sandbox is not running")
         return self._media
+
+    @property
+    def url_validity_s(self) -> int:
+        """How long after its ``auth_key`` timestamp a play URL works (the domain setting)."""
+        return URL_VALIDITY_S
+
+    @property
+    def media_faults(self) -> list[MediaFault]:
+        return list(self._media_faults)
+
+    def set_media_faults(self, faults: Iterable[MediaFault | str]) -> None:
+        """Replace the media faults (``[]`` heals every output). Takes effect for new viewers
+        and newly signed URLs; viewers of outputs whose fault changed are dropped."""
+        parsed = [f if isinstance(f, MediaFault) else parse_media_fault(f) for f in faults]
+        self._media_faults = parsed
+        if self._origin is not None and self.running:
+            origin = self._origin
+            self.call(lambda: origin.set_media_faults(parsed))
 
     # --- clock --------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from types import FrameType
 
 from app.sandbox.announce import announce, env_lines, running_endpoint, withdraw
 from app.sandbox.faults import FaultRule, parse_fault
+from app.sandbox.media.media_faults import MediaFault, parse_media_fault
 from app.sandbox.ratelimit import DEFAULT_LIMITS
 from app.sandbox.runtime import Sandbox
 
@@ -45,6 +46,17 @@ def _parser() -> argparse.ArgumentParser:
             "inject a fault, e.g. StartCaster:latency=0.5, '*:error=InternalError,rate=0.3', "
             "DescribeCasters:reset (also truncate, html, html200, slow=S, times=N, status=N); "
             "repeatable"
+        ),
+    )
+    parser.add_argument(
+        "--media-fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help=(
+            "break one output of every caster: RENDITION[/FORMAT]:KIND with RENDITION pvw, pgm, "
+            "lld, lsd, lhd or lud, FORMAT rtmp, flv or m3u8, KIND dead, black, frozen, silent, "
+            "wrong-size or expire=SECONDS, e.g. lhd/flv:dead or lud:black; repeatable"
         ),
     )
     parser.add_argument(
@@ -123,6 +135,7 @@ def run(argv: list[str]) -> int:
         if args.casters < 0:
             raise ValueError("--casters must be 0 or more")
         faults: list[FaultRule | str] = [parse_fault(spec) for spec in args.fault]
+        media_faults: list[MediaFault | str] = [parse_media_fault(s) for s in args.media_fault]
         rate_limits = _rate_limits(args.no_rate_limits, args.rate_limit)
     except ValueError as exc:
         print(f"casterdesk sandbox: {exc}", file=sys.stderr)
@@ -157,6 +170,7 @@ def run(argv: list[str]) -> int:
         media=not args.no_media,
         media_http_port=args.media_port,
         rtmp_port=args.rtmp_port,
+        media_faults=media_faults,
     )
     try:
         try:
@@ -170,6 +184,8 @@ def run(argv: list[str]) -> int:
             "access_key_secret": sandbox.access_key_secret,
             "region_id": sandbox.region_id,
             "caster_ids": sandbox.caster_ids,
+            "url_validity_s": sandbox.url_validity_s,
+            "media_faults": [str(f) for f in sandbox.media_faults],
         }
         with contextlib.suppress(OSError):
             announce(sandbox.endpoint)
@@ -177,7 +193,7 @@ def run(argv: list[str]) -> int:
             print(json.dumps(banner, ensure_ascii=False), flush=True)
         print(
             f"Sandbox API on {sandbox.endpoint} (region {sandbox.region_id}, "
-            f"{len(banner['caster_ids'])} casters). Press Ctrl-C to stop. In another "
+            f"{len(sandbox.caster_ids)} casters). Press Ctrl-C to stop. In another "
             """terminal, eval "$(casterdesk sandbox --print-env)" points the CLI here.""",
             file=sys.stderr,
             flush=True,

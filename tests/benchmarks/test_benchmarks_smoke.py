@@ -30,6 +30,8 @@ EXPECTED = {
     "B6 Preview CPU (PVW+PGM)",
     "B6 Hidden panes CPU",
     "B7 Take → PGM frame (CLI)",
+    "B8 Full matrix (14 URLs)",
+    "B8 Matrix via QtMultimedia (alternative)",
 }
 RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B1 Cold start",
@@ -39,6 +41,8 @@ RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B5 All rows loaded",
     "B6 Preview CPU (PVW+PGM)",
     "B7 Take → PGM frame (CLI)",
+    "B8 Full matrix (14 URLs)",
+    "B8 Matrix via QtMultimedia (alternative)",
 }
 
 

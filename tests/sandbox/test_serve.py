@@ -19,7 +19,15 @@ import pytest
 from app.api.signing import SigningKey, sign_v3
 
 REPO = Path(__file__).resolve().parents[2]
-BANNER_KEYS = {"endpoint", "access_key_id", "access_key_secret", "region_id", "caster_ids"}
+BANNER_KEYS = {
+    "endpoint",
+    "access_key_id",
+    "access_key_secret",
+    "region_id",
+    "caster_ids",
+    "url_validity_s",
+    "media_faults",
+}
 
 
 def _spawn(*args: str) -> subprocess.Popen[bytes]:

@@ -53,22 +53,22 @@ class MediaHttpRoutes:
             return _text(404, "Not found")
         rest = path[len(_PREFIX) :]
         if rest.endswith(".flv") and "/" not in rest:
-            return self._guarded(request, rest[: -len(".flv")], self._flv)
+            return self._guarded(request, rest[: -len(".flv")], "flv", self._flv)
         if rest.endswith(".m3u8") and "/" not in rest:
-            return self._guarded(request, rest[: -len(".m3u8")], self._playlist)
+            return self._guarded(request, rest[: -len(".m3u8")], "m3u8", self._playlist)
         match = _SEGMENT.match(rest)
         if match is not None:
             sequence = int(match["seq"])
             return self._guarded(
-                request, match["name"], lambda stream: self._segment(stream, sequence)
+                request, match["name"], "m3u8", lambda stream: self._segment(stream, sequence)
             )
         return _text(404, "Not found")
 
-    def _guarded(self, request: HttpRequest, name: str, serve: _Serve) -> HttpResponse:
+    def _guarded(self, request: HttpRequest, name: str, fmt: str, serve: _Serve) -> HttpResponse:
         verdict = self._origin.check(request.path, request.query.get("auth_key"))
         if verdict is not AuthResult.OK:
             return _text(403, f"Forbidden: auth_key {verdict.value}")
-        stream = self._origin.live_stream(name) if name else None
+        stream = self._origin.serving(name, fmt) if name else None
         if stream is None:
             return _text(404, "Stream not found")
         try:

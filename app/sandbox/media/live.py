@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from app.sandbox.media.loops import CLOCK_HZ, MediaLoop, Sample, load_loop
 from app.sandbox.media.renditions import DEFAULT_LOOK
+from app.sandbox.media.variants import derive
 
 Clock = Callable[[], float]
 
@@ -62,7 +63,11 @@ class LookRun:
 
 
 class LiveStream:
-    """One published stream: a rendition's loops on a clock that started at ``epoch``."""
+    """One published stream: a rendition's loops on a clock that started at ``epoch``.
+
+    ``variant`` (``black``, ``frozen``, ``silent``) serves every look broken that way: a media
+    fault's view of a healthy stream (see :meth:`view`).
+    """
 
     def __init__(
         self,
@@ -73,8 +78,10 @@ class LiveStream:
         epoch: float,
         hls_seq_base: int = 0,
         look: str = DEFAULT_LOOK,
+        variant: str | None = None,
     ) -> None:
         self.name = name
+        self.variant = variant
         self.rendition = rendition
         self.clock = clock
         self.epoch = epoch
@@ -98,8 +105,27 @@ class LiveStream:
     def loop_for(self, look: str) -> MediaLoop:
         loop = self._loops.get(look)
         if loop is None:
-            loop = self._loops[look] = load_loop(self.rendition, look)
+            loop = load_loop(self.rendition, look)
+            if self.variant is not None:
+                loop = derive(loop, self.variant)
+            self._loops[look] = loop
         return loop
+
+    def view(self, rendition: str, variant: str | None) -> LiveStream:
+        """A twin on the same clock showing the same looks, at ``rendition``'s size and/or
+        broken as ``variant``. The origin forwards later look changes with their keyframe time."""
+        twin = LiveStream(
+            self.name,
+            rendition,
+            clock=self.clock,
+            epoch=self.epoch,
+            hls_seq_base=self.hls_seq_base,
+            variant=variant,
+        )
+        twin.runs = [LookRun(run.start_ticks, run.look) for run in self.runs]
+        twin._run_starts = list(self._run_starts)
+        twin.cut_until = self.cut_until
+        return twin
 
     def set_rendition(self, rendition: str) -> None:
         """Switch to another loop (the clock runs on; current viewers must be stopped first)."""
@@ -115,20 +141,21 @@ class LiveStream:
     def look_at(self, ticks: int) -> str:
         return self.runs[self.run_index(ticks)].look
 
-    def set_look(self, look: str) -> int:
+    def set_look(self, look: str, at: int | None = None) -> int:
         """Show ``look`` from the next keyframe on; returns that keyframe's media time (ticks).
 
         A change that has not started yet is replaced, so the last call wins. Samples already
-        due (and so possibly sent) never change.
+        due (and so possibly sent) never change. ``at`` forces the keyframe time (a view
+        follows its stream's change at the same keyframe).
         """
         new_loop = self.loop_for(look)  # fails here, not mid-stream, if the look cannot load
-        now = self.now_ticks()
-        iteration, offset = divmod(now, new_loop.duration_ticks)
-        position = bisect_right(new_loop.keyframe_ticks, offset)
-        if position == len(new_loop.keyframe_ticks):
-            at = (iteration + 1) * new_loop.duration_ticks  # sample 0 is a keyframe
-        else:
-            at = iteration * new_loop.duration_ticks + new_loop.keyframe_ticks[position]
+        if at is None:
+            iteration, offset = divmod(self.now_ticks(), new_loop.duration_ticks)
+            position = bisect_right(new_loop.keyframe_ticks, offset)
+            if position == len(new_loop.keyframe_ticks):
+                at = (iteration + 1) * new_loop.duration_ticks  # sample 0 is a keyframe
+            else:
+                at = iteration * new_loop.duration_ticks + new_loop.keyframe_ticks[position]
         while len(self.runs) > 1 and self.runs[-1].start_ticks >= at:
             self.runs.pop()
             self._run_starts.pop()

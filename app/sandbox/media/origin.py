@@ -4,6 +4,10 @@ The API emulator publishes a stream per caster output when a caster starts and u
 it stops. The origin serves each one as RTMP (``rtmp://host:P/caster/<name>``), HTTP-FLV
 (``/caster/<name>.flv``) and HLS (``/caster/<name>.m3u8``), with ``auth_key`` type A enforced on
 every request. All methods run on the sandbox's asyncio loop.
+
+Media faults (``app.sandbox.media.media_faults``) break chosen outputs: the origin then serves a
+*view* of the stream for that format (a twin on the same clock, at another size or black, frozen
+or silent), refuses it (``dead``), or signs its URLs to expire early (``expire``).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from app.sandbox.http import HttpServer
 from app.sandbox.listener import ListenerLimits
@@ -20,6 +24,7 @@ from app.sandbox.media.hls import HlsPackager
 from app.sandbox.media.http_routes import MediaHttpRoutes
 from app.sandbox.media.live import PREROLL_S, LiveStream, StopReason, Viewer
 from app.sandbox.media.loops import CLOCK_HZ, LoopError
+from app.sandbox.media.media_faults import WRONG_SIZE, MediaFault, pick
 from app.sandbox.media.renditions import DEFAULT_LOOK, LOOKS, RENDITIONS, TIERS, Rendition
 from app.sandbox.media.rtmp import PlayRefused, PlayRequest, RtmpServer
 
@@ -44,8 +49,12 @@ class MediaOrigin:
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         limits: ListenerLimits | None = None,
+        media_faults: Iterable[MediaFault] = (),
     ) -> None:
         self._host = host
+        self._faults: list[MediaFault] = list(media_faults)
+        # (stream name, format) -> (the fault it shows, the faulty twin serving that format)
+        self._views: dict[tuple[str, str], tuple[MediaFault, LiveStream]] = {}
         self._private_key = private_key
         self._validity_s = url_validity_s
         self._clock = clock
@@ -103,8 +112,9 @@ class MediaOrigin:
             if current.rendition != rendition:
                 current.stop_viewers(StopReason.UNPUBLISHED)
                 current.set_rendition(rendition)
+                self._drop_views(stream_name, StopReason.UNPUBLISHED)
             if current.look != look:
-                current.set_look(look)
+                self.set_look(stream_name, look)
             return
         epoch = self._clock() - PREROLL_S - on_air_s
         stream = LiveStream(
@@ -130,6 +140,9 @@ class MediaOrigin:
         if stream is None:
             return None
         at = stream.set_look(look)
+        for (name, _), (_, view) in self._views.items():
+            if name == stream_name:
+                view.set_look(look, at)
         log.debug("%s shows %s from %.3f s", stream_name, look, at / CLOCK_HZ)
         return at / CLOCK_HZ
 
@@ -139,6 +152,7 @@ class MediaOrigin:
         if stream is None:
             return
         stream.stop_viewers(StopReason.UNPUBLISHED)
+        self._drop_views(stream_name, StopReason.UNPUBLISHED)
         with contextlib.suppress(LoopError):
             self._next_hls_sequence[stream_name] = self.hls.next_sequence(stream) + 1
         log.debug("unpublished %s", stream_name)
@@ -150,12 +164,19 @@ class MediaOrigin:
             return
         stream.cut_until = max(stream.cut_until, self._clock() + seconds)
         stream.stop_viewers(StopReason.CUT)
+        for (name, _), (_, view) in self._views.items():
+            if name == stream_name:
+                view.cut_until = stream.cut_until
+                view.stop_viewers(StopReason.CUT)
         log.debug("cut %s for %.1f s", stream_name, seconds)
 
     def viewer_count(self, stream_name: str) -> int:
         """Current RTMP and HTTP-FLV viewers (HLS is stateless polling and is not counted)."""
         stream = self._streams.get(stream_name)
-        return len(stream.viewers) if stream is not None else 0
+        if stream is None:
+            return 0
+        views = (v for (name, _), (_, v) in self._views.items() if name == stream_name)
+        return len(stream.viewers) + sum(len(view.viewers) for view in views)
 
     def live_stream(self, stream_name: str) -> LiveStream | None:
         """The stream if it is published and not cut right now."""
@@ -164,29 +185,89 @@ class MediaOrigin:
             return None
         return stream
 
+    # --- media faults -----------------------------------------------------------------------
+
+    @property
+    def media_faults(self) -> list[MediaFault]:
+        return list(self._faults)
+
+    def set_media_faults(self, faults: Iterable[MediaFault]) -> None:
+        """Replace the media faults. Viewers of views that no longer apply are dropped."""
+        self._faults = list(faults)
+        for key, (fault, view) in list(self._views.items()):
+            stream = self._streams.get(key[0])
+            if (
+                stream is None
+                or pick(self._faults, stream.rendition, key[1], expire=False) != fault
+            ):
+                view.stop_viewers(StopReason.UNPUBLISHED)
+                del self._views[key]
+
+    def _drop_views(self, stream_name: str, reason: str) -> None:
+        for key in [k for k in self._views if k[0] == stream_name]:
+            self._views.pop(key)[1].stop_viewers(reason)
+
+    def serving(self, stream_name: str, fmt: str) -> LiveStream | None:
+        """What a viewer of ``stream_name`` in ``fmt`` (rtmp, flv, m3u8) gets: the stream, its
+        faulty view, or None (not live, cut, or a ``dead`` fault)."""
+        stream = self.live_stream(stream_name)
+        if stream is None:
+            return None
+        fault = pick(self._faults, stream.rendition, fmt, expire=False)
+        if fault is None:
+            return stream
+        if fault.kind == "dead":
+            return None
+        held = self._views.get((stream_name, fmt))
+        if held is not None and held[0] == fault:
+            return held[1]
+        if fault.kind == "wrong-size":
+            view = stream.view(WRONG_SIZE[stream.rendition], None)
+        else:
+            view = stream.view(stream.rendition, fault.kind)
+        self._views[(stream_name, fmt)] = (fault, view)
+        return view
+
     # --- URLs and signatures ----------------------------------------------------------------
 
     def _url_host(self) -> str:
         return "127.0.0.1" if self._host in ("", "0.0.0.0") else self._host
 
-    def sign(self, uri: str) -> str:
-        """A fresh ``auth_key`` for ``uri`` (valid from now for ``url_validity_s``)."""
-        return auth_key.sign_uri(uri, self._private_key, int(self._wall_clock()))
+    def sign(self, uri: str, expires_in: int | None = None) -> str:
+        """A fresh ``auth_key`` for ``uri``: valid from now for ``url_validity_s``, or until
+        ``expires_in`` seconds from now (the timestamp is then set back or ahead to match)."""
+        timestamp = int(self._wall_clock())
+        if expires_in is not None:
+            timestamp += expires_in - self._validity_s
+        return auth_key.sign_uri(uri, self._private_key, timestamp)
+
+    @property
+    def url_validity_s(self) -> int:
+        """The "domain's" validity period: a URL works until its timestamp plus this."""
+        return self._validity_s
+
+    def _expiry(self, stream_name: str, fmt: str) -> int | None:
+        stream = self._streams.get(stream_name)
+        fault = pick(self._faults, stream.rendition, fmt, expire=True) if stream else None
+        return None if fault is None else fault.expire_s
 
     def check(self, uri: str, key: str | None) -> auth_key.AuthResult:
         return auth_key.verify(uri, key, self._private_key, self._wall_clock(), self._validity_s)
 
     def rtmp_url(self, stream_name: str) -> str:
         uri = f"/{APP_NAME}/{stream_name}"
-        return f"rtmp://{self._url_host()}:{self.rtmp_port}{uri}?auth_key={self.sign(uri)}"
+        key = self.sign(uri, self._expiry(stream_name, "rtmp"))
+        return f"rtmp://{self._url_host()}:{self.rtmp_port}{uri}?auth_key={key}"
 
     def flv_url(self, stream_name: str) -> str:
         uri = f"/{APP_NAME}/{stream_name}.flv"
-        return f"http://{self._url_host()}:{self.http_port}{uri}?auth_key={self.sign(uri)}"
+        key = self.sign(uri, self._expiry(stream_name, "flv"))
+        return f"http://{self._url_host()}:{self.http_port}{uri}?auth_key={key}"
 
     def hls_url(self, stream_name: str) -> str:
         uri = f"/{APP_NAME}/{stream_name}.m3u8"
-        return f"http://{self._url_host()}:{self.http_port}{uri}?auth_key={self.sign(uri)}"
+        key = self.sign(uri, self._expiry(stream_name, "m3u8"))
+        return f"http://{self._url_host()}:{self.http_port}{uri}?auth_key={key}"
 
     # --- RTMP -------------------------------------------------------------------------------
 
@@ -196,7 +277,7 @@ class MediaOrigin:
         if verdict is not auth_key.AuthResult.OK:
             log.info("RTMP play of %s refused: auth_key %s", uri, verdict.value)
             return PlayRefused("NetStream.Play.Failed", f"Access denied: auth_key {verdict.value}.")
-        stream = self.live_stream(request.stream) if request.app == APP_NAME else None
+        stream = self.serving(request.stream, "rtmp") if request.app == APP_NAME else None
         if stream is None:
             return PlayRefused("NetStream.Play.StreamNotFound", f"No such stream: {uri}.")
         try:
