@@ -29,8 +29,8 @@ IDS = {
     "responsiveness": ("B4",),
     "scale": ("B5", "B5b"),
     "preview_cost": ("B6",),
-    "take": ("B7",),
-    "matrix": ("B8",),
+    "take": ("B11",),
+    "matrix": ("B10",),
 }
 
 
@@ -47,7 +47,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="ID",
-        help="run only these benchmarks (B1 … B8; repeatable or comma-separated)",
+        help="run only these benchmarks (B1 … B11; repeatable or comma-separated)",
     )
     parser.add_argument("--runs", type=int, help="measured runs per benchmark (default 5)")
     parser.add_argument(

@@ -1,4 +1,4 @@
-"""B8: time to a full playability matrix (``app.probe``), and the QtMultimedia alternative.
+"""B10: time to a full playability matrix (``app.probe``), and the QtMultimedia alternative.
 
 Per run, on an in-process sandbox with its streaming seed caster: DescribeCasterStreamUrl gives
 the 14 play URLs (PVW, PGM, 4 tiers × RTMP/FLV/HLS); ``Prober`` (PyAV, 4 at once, 2 s of media
@@ -81,7 +81,7 @@ def measure(sizes: Sizes) -> list[Entry]:
                 qt_cpu.add(qt["cpu_s"])
     return [
         make_entry(
-            "B8 Full matrix (14 URLs)",
+            "B10 Full matrix (14 URLs)",
             matrix,
             "ms",
             limit=alone,
@@ -92,7 +92,7 @@ def measure(sizes: Sizes) -> list[Entry]:
             f"(sandbox serving not counted). {matrix.describe('ms')}.",
         ),
         make_entry(
-            "B8 Matrix via QtMultimedia (alternative)",
+            "B10 Matrix via QtMultimedia (alternative)",
             qt_wall,
             "ms",
             limit=matrix,

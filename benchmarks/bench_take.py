@@ -1,4 +1,4 @@
-"""B7: the CLI's Take, from the press to the first PGM frame of the new layout.
+"""B11: the CLI's Take, from the press to the first PGM frame of the new layout.
 
 Per run, on an in-process sandbox with a started caster and a player (PyAV) connected to the
 PGM monitor all along: PVW is set to the layout PGM does not show (untimed), then after a random
@@ -100,7 +100,7 @@ def measure(sizes: Sizes) -> list[Entry]:
         client.stop_caster(caster_id)
     return [
         make_entry(
-            "B7 Take → PGM frame (CLI)",
+            "B11 Take → PGM frame (CLI)",
             samples,
             "ms",
             limit=keyframe_ms,

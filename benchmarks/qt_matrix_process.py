@@ -1,4 +1,4 @@
-"""B8's alternative: the same matrix probed through QtMultimedia instead of PyAV (for the note).
+"""B10's alternative: the same matrix probed through QtMultimedia instead of PyAV (for the note).
 
 ``python -m benchmarks.qt_matrix_process`` reads a JSON list of URLs on stdin and probes them as
 ``app.probe`` would, but with Qt: a ``QMediaPlayer`` per URL (at most 4 at once) with a

@@ -29,9 +29,9 @@ EXPECTED = {
     "B5b Filter keystroke p99",
     "B6 Preview CPU (PVW+PGM)",
     "B6 Hidden panes CPU",
-    "B7 Take → PGM frame (CLI)",
-    "B8 Full matrix (14 URLs)",
-    "B8 Matrix via QtMultimedia (alternative)",
+    "B11 Take → PGM frame (CLI)",
+    "B10 Full matrix (14 URLs)",
+    "B10 Matrix via QtMultimedia (alternative)",
 }
 RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B1 Cold start",
@@ -40,9 +40,9 @@ RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B3 First frame PVW",
     "B5 All rows loaded",
     "B6 Preview CPU (PVW+PGM)",
-    "B7 Take → PGM frame (CLI)",
-    "B8 Full matrix (14 URLs)",
-    "B8 Matrix via QtMultimedia (alternative)",
+    "B11 Take → PGM frame (CLI)",
+    "B10 Full matrix (14 URLs)",
+    "B10 Matrix via QtMultimedia (alternative)",
 }
 
 
