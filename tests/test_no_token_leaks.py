@@ -63,6 +63,7 @@ def test_a_gui_session_leaks_no_auth_key_and_keeps_ffmpeg_off_the_terminal(
     # FFmpeg's and Qt's own lines went to the log file, not the terminal.
     assert "casterdesk.native" in written
     assert "casterdesk.native" not in printed and "Input #0" not in printed
+    assert done.stderr.strip() == ""  # a quiet terminal: nothing but Caster Desk's own lines
     logs = [p for p in home.rglob("*") if p.suffix in (".log", ".jsonl")]
     assert logs
     for path in logs:

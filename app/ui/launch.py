@@ -342,15 +342,18 @@ def create_application() -> QApplication:
     return app
 
 
-def run_gui(argv: list[str]) -> int:
+def run_gui(argv: list[str], *, native: NativeOutput | None = None) -> int:
     """Open the window; returns the process exit code (2 for bad arguments)."""
     started = time.monotonic()
     try:
         options = build_parser().parse_args(argv)
     except SystemExit as exit_:
+        if native is not None:
+            native.stop()
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
     # Before Qt starts: its platform plugins already print while the application is created.
-    native = NativeOutput(echo=options.verbose)
+    if native is None:
+        native = NativeOutput(echo=options.verbose)
     native.start()
     app = create_application()
     instance = None
