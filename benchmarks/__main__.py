@@ -31,6 +31,7 @@ IDS = {
     "preview_cost": ("B6",),
     "take": ("B11",),
     "matrix": ("B10",),
+    "take_window": ("B11b",),
 }
 
 

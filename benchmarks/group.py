@@ -22,6 +22,7 @@ GROUPS = {
     "preview_cost": "benchmarks.bench_preview_cost",
     "take": "benchmarks.bench_take",
     "matrix": "benchmarks.bench_matrix",
+    "take_window": "benchmarks.bench_take_window",
 }
 
 

@@ -17,16 +17,24 @@ from app.api.retry import RetryPolicy
 from app.credentials import Accounts, Keychain, ProfileStore
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.casters import REFRESH_INTERVAL_MS, CasterController
+from app.ui.controllers.directing import UNDO_SECONDS, DirectingController
 from app.ui.controllers.session import SessionController
 from app.ui.event_log import EventLog
 from app.ui.settings import Settings
 from app.ui.widgets.dialogs import (
     confirm_expired_start_dialog,
     confirm_quit_dialog,
+    confirm_standby_dialog,
     confirm_stop_dialog,
     confirm_switch_dialog,
 )
-from app.ui.widgets.main_window import ConfirmQuit, ConfirmStop, ConfirmSwitch, MainWindow
+from app.ui.widgets.main_window import (
+    ConfirmQuit,
+    ConfirmStandby,
+    ConfirmStop,
+    ConfirmSwitch,
+    MainWindow,
+)
 from app.ui.widgets.preview.player import PlayerState
 
 if TYPE_CHECKING:
@@ -52,12 +60,14 @@ def build_main_window(
     confirm_quit: ConfirmQuit = confirm_quit_dialog,
     confirm_switch: ConfirmSwitch = confirm_switch_dialog,
     confirm_expired: ConfirmStop = confirm_expired_start_dialog,
+    confirm_standby: ConfirmStandby = confirm_standby_dialog,
+    undo_seconds: int = UNDO_SECONDS,
     refresh_interval_ms: int = REFRESH_INTERVAL_MS,
     app_started_at: float | None = None,
     parent: QWidget | None = None,
 ) -> MainWindow:
     """The main window with its controllers. Every collaborator can be injected (tests pass the
-    sandbox, an isolated settings file, a short API timeout and an auto-accepting Stop).
+    sandbox, an isolated settings file, a short API timeout and auto-accepting Stop and Standby).
     """
     settings = settings if settings is not None else Settings()
     event_log = event_log if event_log is not None else EventLog(None)
@@ -74,12 +84,14 @@ def build_main_window(
         sandbox_factory=sandbox_factory,
     )
     casters = CasterController(session, pool, event_log, refresh_interval_ms=refresh_interval_ms)
+    directing = DirectingController(session, pool, event_log, undo_seconds=undo_seconds)
     window = MainWindow(
         settings=settings,
         event_log=event_log,
         pool=pool,
         session=session,
         casters=casters,
+        directing=directing,
         accounts=Accounts(store, keychain),
         profile=profile,
         region=region,
@@ -87,12 +99,14 @@ def build_main_window(
         confirm_quit=confirm_quit,
         confirm_switch=confirm_switch,
         confirm_expired=confirm_expired,
+        confirm_standby=confirm_standby,
         app_started_at=app_started_at,
         parent=parent,
     )
-    for owned in (pool, session, casters):
+    for owned in (pool, session, casters, directing):
         owned.setParent(window)
     _wire(window, session, casters, pool)
+    _wire_directing(window, casters, directing)
     session.load_profiles(initial=True)
     return window
 
@@ -124,3 +138,17 @@ def _wire(
     session.profiles_loaded.connect(window.on_profiles_loaded)
     session.problem.connect(window.show_problem)
     pool.unhandled_error.connect(window.on_unhandled_error)
+
+
+def _wire_directing(
+    window: MainWindow, casters: CasterController, directing: DirectingController
+) -> None:
+    """The shown caster is the directed one; the picker, tally and Take follow the controller."""
+    casters.shown.connect(directing.follow)
+    casters.shown_cleared.connect(directing.clear)
+    casters.shown_stopped.connect(directing.clear)
+    casters.casters_loaded.connect(directing.on_list_loaded)
+    directing.layouts_changed.connect(window.show_layouts)
+    directing.changed.connect(window.show_directing)
+    directing.scenes_read.connect(window.show_directing)
+    directing.problem.connect(window.show_problem)

@@ -474,6 +474,22 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <translation>退出 Caster Desk</translation>
     </message>
     <message>
+        <source>&amp;Take</source>
+        <translation>切换(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Put the preview (PVW) on air: PVW&apos;s layout goes to PGM. Space takes too, except in the caster list and text fields</source>
+        <translation>将预监（PVW）播出：PVW 的布局切换到 PGM。空格键也可切换（导播台列表和文本框中除外）</translation>
+    </message>
+    <message>
+        <source>Stand&amp;by…</source>
+        <translation>备播(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Cut PGM to the standby video (asks first). The API cannot report standby, so Caster Desk remembers it itself; the next Take leaves it.</source>
+        <translation>将 PGM 切换到备播视频（会先确认）。API 无法查询备播状态，因此由 Caster Desk 自行记录；下一次切换即退出备播。</translation>
+    </message>
+    <message>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
@@ -526,8 +542,55 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Undo ({0} s)</source>
+        <translation>撤销(&amp;U)（{0} 秒）</translation>
+    </message>
+    <message>
+        <source>Take “{0}” back to PGM</source>
+        <translation>将“{0}”切回 PGM</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Take the previous layout back to PGM</source>
+        <translation>将上一个布局切回 PGM</translation>
+    </message>
+    <message>
         <source>Starting “{0}”…</source>
         <translation>正在启动“{0}”…</translation>
+    </message>
+</context>
+<context>
+    <name>DirectingController</name>
+    <message>
+        <source>Could not read the layouts of “{0}”</source>
+        <translation>无法读取“{0}”的布局</translation>
+    </message>
+    <message>
+        <source>Could not read the scenes of “{0}”</source>
+        <translation>无法读取“{0}”的场景</translation>
+    </message>
+    <message>
+        <source>Could not put “{0}” on PVW</source>
+        <translation>无法将“{0}”放到 PVW</translation>
+    </message>
+    <message>
+        <source>Could not take “{0}” to PGM</source>
+        <translation>无法将“{0}”切换到 PGM</translation>
+    </message>
+    <message>
+        <source>Could not take PVW to PGM</source>
+        <translation>无法将 PVW 切换到 PGM</translation>
+    </message>
+    <message>
+        <source>Could not undo: “{0}” is not back on PGM</source>
+        <translation>无法撤销：“{0}”未切回 PGM</translation>
+    </message>
+    <message>
+        <source>Could not cut PGM of “{0}” to standby</source>
+        <translation>无法将“{0}”的 PGM 切换到备播</translation>
     </message>
 </context>
 <context>
@@ -569,6 +632,44 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
     <message>
         <source>If it happens again, restart Caster Desk.</source>
         <translation>如果再次出现，请重新启动 Caster Desk。</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutPicker</name>
+    <message>
+        <source>Layouts (click one to put it on PVW)</source>
+        <translation>布局（点击放到 PVW）</translation>
+    </message>
+    <message>
+        <source>Click a layout to put it on the preview (PVW)</source>
+        <translation>点击布局，将其放到预监（PVW）</translation>
+    </message>
+    <message>
+        <source>PVW layouts</source>
+        <translation>PVW 布局</translation>
+    </message>
+    <message>
+        <source>Reading the caster&apos;s layouts…</source>
+        <translation>正在读取导播台的布局…</translation>
+    </message>
+    <message>
+        <source>Start or select a live caster to direct it.</source>
+        <translation>启动或选择一个直播中的导播台即可导播。</translation>
+    </message>
+    <message>
+        <source>Put “{0}” on PVW</source>
+        <translation>将“{0}”放到 PVW</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutTile</name>
+    <message>
+        <source>ON AIR</source>
+        <translation>播出</translation>
+    </message>
+    <message>
+        <source>PREVIEW</source>
+        <translation>预监</translation>
     </message>
 </context>
 <context>
@@ -675,6 +776,18 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
     <message>
         <source>Switch</source>
         <translation>切换</translation>
+    </message>
+    <message>
+        <source>Switch to standby</source>
+        <translation>切换到备播</translation>
+    </message>
+    <message>
+        <source>Cut the program of “{0}” to standby?</source>
+        <translation>将“{0}”的节目（PGM）切换到备播？</translation>
+    </message>
+    <message>
+        <source>Viewers see the standby video instead of the show until the next Take.</source>
+        <translation>在下一次切换之前，观众看到的是备播视频而不是节目。</translation>
     </message>
     <message>
         <source>Caster Desk</source>
@@ -985,6 +1098,18 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>尚未启动导播台</translation>
     </message>
     <message>
+        <source>STANDBY</source>
+        <translation>备播</translation>
+    </message>
+    <message>
+        <source>ON AIR · {0}</source>
+        <translation>播出 · {0}</translation>
+    </message>
+    <message>
+        <source>PREVIEW · {0}</source>
+        <translation>预监 · {0}</translation>
+    </message>
+    <message>
         <source>Caster</source>
         <translation>导播台</translation>
     </message>
@@ -1108,6 +1233,17 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>{0}: {1} ms</source>
         <translation>{0}：{1} 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>TakeBar</name>
+    <message>
+        <source>On PGM:</source>
+        <translation>PGM 正在播出：</translation>
+    </message>
+    <message>
+        <source>STANDBY</source>
+        <translation>备播</translation>
     </message>
 </context>
 <context>

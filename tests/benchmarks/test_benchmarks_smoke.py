@@ -32,6 +32,7 @@ EXPECTED = {
     "B11 Take → PGM frame (CLI)",
     "B10 Full matrix (14 URLs)",
     "B10 Matrix via QtMultimedia (alternative)",
+    "B11b Take → PGM frame (window)",
 }
 RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B1 Cold start",
@@ -43,6 +44,7 @@ RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B11 Take → PGM frame (CLI)",
     "B10 Full matrix (14 URLs)",
     "B10 Matrix via QtMultimedia (alternative)",
+    "B11b Take → PGM frame (window)",
 }
 
 

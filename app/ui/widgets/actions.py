@@ -6,9 +6,9 @@ menu's language and theme choices are applied and remembered here too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenuBar
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
 
 from app.ui import i18n, theme
 from app.ui.settings import Settings
@@ -20,6 +20,25 @@ def name_action(action: QAction, text: str, tip: str) -> None:
     keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     action.setToolTip(f"{tip} ({keys})" if keys else tip)
     action.setStatusTip(tip)
+
+
+class KeepSpace(QObject):
+    """Lets a widget keep the Space key for itself (the caster list selects with it), so that
+    the window's Space shortcut (Take) does not fire while that widget has the focus."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+            if plain and event.key() == Qt.Key.Key_Space:
+                event.accept()  # the key goes to the widget, not to the shortcut
+        return False
+
+
+def keep_space(widget: QWidget) -> KeepSpace:
+    """Install :class:`KeepSpace` on ``widget`` (owned by it)."""
+    keeper = KeepSpace(widget)
+    widget.installEventFilter(keeper)
+    return keeper
 
 
 class CommandActions(QObject):
@@ -36,6 +55,11 @@ class CommandActions(QObject):
         self.copy_pgm_action = self._action("copyPgmAction", "Ctrl+Shift+C")
         self.accounts_action = self._action("accountsAction", None)
         self.quit_action = self._action("quitAction", "Ctrl+Q")
+        # Directing. Take: Ctrl+T, and Space as in OBS (except where Space types or selects).
+        self.take_action = self._action("takeAction", "Ctrl+T")
+        self.take_action.setShortcuts([QKeySequence("Ctrl+T"), QKeySequence(Qt.Key.Key_Space)])
+        self.undo_take_action = self._action("undoTakeAction", "Ctrl+Z")
+        self.standby_action = self._action("standbyAction", None)
         self.log_folder_action = self._action("logFolderAction", None)
         self.about_action = self._action("aboutAction", None)
         for action in (
@@ -43,6 +67,8 @@ class CommandActions(QObject):
             self.start_action,
             self.find_action,
             self.copy_pgm_action,
+            self.take_action,
+            self.undo_take_action,
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
@@ -69,6 +95,8 @@ class CommandActions(QObject):
         self.caster_menu.addActions([self.refresh_action, self.start_action, self.stop_action])
         self.caster_menu.addSeparator()
         self.caster_menu.addAction(self.copy_pgm_action)
+        self.caster_menu.addSeparator()
+        self.caster_menu.addActions([self.take_action, self.undo_take_action, self.standby_action])
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(self.find_action)
         self.view_menu.addSeparator()
@@ -119,6 +147,23 @@ class CommandActions(QObject):
         )
         name_action(self.quit_action, self.tr("&Quit"), self.tr("Quit Caster Desk"))
         name_action(
+            self.take_action,
+            self.tr("&Take"),
+            self.tr(
+                "Put the preview (PVW) on air: PVW's layout goes to PGM. Space takes too, "
+                "except in the caster list and text fields"
+            ),
+        )
+        self.show_undo(0, "")
+        name_action(
+            self.standby_action,
+            self.tr("Stand&by…"),
+            self.tr(
+                "Cut PGM to the standby video (asks first). The API cannot report standby, so "
+                "Caster Desk remembers it itself; the next Take leaves it."
+            ),
+        )
+        name_action(
             self.log_folder_action, self.tr("Open &log folder"), self.tr("Show the event log files")
         )
         name_action(
@@ -136,6 +181,15 @@ class CommandActions(QObject):
             self.language_menu.setTitle(self.tr("&Language"))
             self.theme_menu.setTitle(self.tr("&Theme"))
             self.help_menu.setTitle(self.tr("&Help"))
+
+    def show_undo(self, seconds: int, layout: str) -> None:
+        """Word Undo: with the layout it brings back and the seconds the offer still stands."""
+        if seconds > 0:
+            text = self.tr("&Undo ({0} s)").format(seconds)
+            tip = self.tr("Take “{0}” back to PGM").format(layout)
+        else:
+            text, tip = self.tr("&Undo"), self.tr("Take the previous layout back to PGM")
+        name_action(self.undo_take_action, text, tip)
 
     def show_starting(self, name: str | None) -> None:
         """The Start button names the caster being started (None: not starting)."""

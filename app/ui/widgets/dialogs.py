@@ -124,6 +124,29 @@ def confirm_switch_dialog(parent: QWidget, streaming: Sequence[str]) -> bool:
     return box.clickedButton() is switch
 
 
+def confirm_standby_dialog(parent: QWidget, caster_name: str) -> bool:
+    """Ask before cutting PGM to standby, as the console does; Cancel is the default."""
+
+    translate = QCoreApplication.translate
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("MainWindow", "Switch to standby"))
+    box.setText(translate("MainWindow", "Cut the program of “{0}” to standby?").format(caster_name))
+    box.setInformativeText(
+        translate(
+            "MainWindow",
+            "Viewers see the standby video instead of the show until the next Take.",
+        )
+    )
+    standby = box.addButton(
+        translate("MainWindow", "Switch to standby"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is standby
+
+
 def show_about(parent: QWidget) -> None:
     translate = QCoreApplication.translate
     QMessageBox.about(

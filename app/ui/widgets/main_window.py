@@ -28,6 +28,7 @@ from app.api.models import Caster
 from app.credentials import Accounts
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.casters import CasterController, ShownCaster
+from app.ui.controllers.directing import DirectingController
 from app.ui.controllers.session import (
     SANDBOX_PROFILE,
     Connection,
@@ -41,12 +42,13 @@ from app.ui.event_log import EventLog
 from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.accounts_dialog import AccountsDialog
-from app.ui.widgets.actions import CommandActions
+from app.ui.widgets.actions import CommandActions, keep_space
 from app.ui.widgets.caster_list import CasterListView
 from app.ui.widgets.dialogs import (
     QuitChoice,
     confirm_expired_start_dialog,
     confirm_quit_dialog,
+    confirm_standby_dialog,
     confirm_stop_dialog,
     confirm_switch_dialog,
     open_log_folder,
@@ -54,6 +56,7 @@ from app.ui.widgets.dialogs import (
 )
 from app.ui.widgets.error_banner import ErrorBanner, TextSource
 from app.ui.widgets.preview.panels import ResultPanels
+from app.ui.widgets.preview.take_bar import TakeBar
 from app.ui.widgets.status_bar import StatusBar
 from app.ui.widgets.toolbar import MainToolbar
 from app.ui.widgets.welcome import WelcomeView
@@ -63,6 +66,7 @@ log = logging.getLogger("casterdesk.ui.window")
 ConfirmStop = Callable[[QWidget, str], bool]
 ConfirmQuit = Callable[[QWidget, list[str]], QuitChoice]
 ConfirmSwitch = Callable[[QWidget, list[str]], bool]
+ConfirmStandby = Callable[[QWidget, str], bool]  # parent, caster name
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         pool: WorkerPool,
         session: SessionController,
         casters: CasterController,
+        directing: DirectingController,
         accounts: Accounts,
         profile: str | None = None,
         region: str | None = None,
@@ -85,6 +90,7 @@ class MainWindow(QMainWindow):
         confirm_quit: ConfirmQuit = confirm_quit_dialog,
         confirm_switch: ConfirmSwitch = confirm_switch_dialog,
         confirm_expired: ConfirmStop = confirm_expired_start_dialog,
+        confirm_standby: ConfirmStandby = confirm_standby_dialog,
         app_started_at: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -95,6 +101,8 @@ class MainWindow(QMainWindow):
         self.pool = pool
         self.session = session
         self.casters = casters
+        self.directing = directing
+        self._confirm_standby = confirm_standby
         self.accounts = accounts
         self._confirm_stop = confirm_stop
         self._confirm_quit = confirm_quit
@@ -111,7 +119,14 @@ class MainWindow(QMainWindow):
         self.accounts_dialog: AccountsDialog | None = None
 
         self.commands = CommandActions(settings, self)
-        self.addActions([self.commands.find_action, self.commands.quit_action])
+        self.addActions(
+            [
+                self.commands.find_action,
+                self.commands.quit_action,
+                self.commands.take_action,
+                self.commands.undo_take_action,
+            ]
+        )
         self._build_ui()
         self.commands.build_menus(self.menuBar())
         self.retranslate()
@@ -127,7 +142,12 @@ class MainWindow(QMainWindow):
         self.start_button = self.toolbar.start_button
         self.welcome = WelcomeView(self)
         self.caster_list = CasterListView(self.casters.model, self)
-        self.panels = ResultPanels(self)
+        commands = self.commands
+        self.take_bar = TakeBar(
+            commands.take_action, commands.undo_take_action, commands.standby_action, self
+        )
+        self.panels = ResultPanels(self, take_bar=self.take_bar)
+        keep_space(self.caster_list.table)  # Space selects there; elsewhere it takes
         self.banner = ErrorBanner(self)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("mainSplitter")
@@ -169,6 +189,10 @@ class MainWindow(QMainWindow):
         commands.copy_pgm_action.triggered.connect(self.copy_all_pgm)
         commands.accounts_action.triggered.connect(lambda _checked=False: self.open_accounts())
         commands.quit_action.triggered.connect(self.close)
+        commands.take_action.triggered.connect(self.take)
+        commands.undo_take_action.triggered.connect(self.undo_take)
+        commands.standby_action.triggered.connect(self.standby)
+        self.panels.picker.picked.connect(self.pick_pvw)
         commands.log_folder_action.triggered.connect(lambda: open_log_folder(self.event_log))
         commands.about_action.triggered.connect(lambda: show_about(self))
         self.welcome.add_account_requested.connect(lambda: self.open_accounts(new=True))
@@ -190,6 +214,7 @@ class MainWindow(QMainWindow):
         being_started = self.casters.starting_caster
         self.commands.retranslate(starting=being_started.name if being_started else None)
         self.toolbar.retranslate()
+        self.show_directing()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -258,6 +283,7 @@ class MainWindow(QMainWindow):
         except Exception:  # saving the layout must never keep the window from closing
             log.exception("could not save the window layout")
         self.casters.close()
+        self.directing.close()
         self.caster_list.stop_timers()
         self.statusBar().clearMessage()  # stops the status bar's message timer
         if self.accounts_dialog is not None:
@@ -422,6 +448,54 @@ class MainWindow(QMainWindow):
             self.casters.stop(
                 self.caster_list.selected_caster(), lambda c: self._confirm_stop(self, c.name)
             )
+
+    # --- directing: PVW, Take, Undo, Standby -----------------------------------------------------
+
+    def pick_pvw(self, layout_id: str) -> None:
+        if not self._shutting_down:
+            self.directing.pick_pvw(layout_id)
+
+    def take(self) -> None:
+        """Take / Ctrl+T / Space: one CopyCasterSceneConfig; ignored while one is in flight."""
+        if not self._shutting_down:
+            self.directing.take()
+
+    def undo_take(self) -> None:
+        if not self._shutting_down:
+            self.directing.undo()
+
+    def standby(self) -> None:
+        """Ask (naming the caster), then EffectCasterUrgent on PGM."""
+        target = self.directing.target
+        if self._shutting_down or target is None:
+            return
+        self.directing.standby(lambda: self._confirm_standby(self, target.name))
+
+    def show_layouts(self) -> None:
+        """The directed caster's layouts changed: rebuild the picker's tiles."""
+        directing = self.directing
+        self.panels.picker.set_layouts(directing.layouts, loading=directing.loading)
+        for tile in self.panels.picker.tiles:
+            keep_space(tile)  # Space on a focused tile picks it, it does not take
+        self.show_directing()
+
+    def show_directing(self) -> None:
+        """Tally on the picker and the panes, PGM's name, and the directing actions."""
+        directing, commands = self.directing, self.commands
+        on_air, preview = directing.on_air_layout_id, directing.pvw_layout_id
+        self.panels.picker.set_tally(on_air, preview)
+        self.panels.set_tally(
+            directing.layout_name(on_air) if on_air else "",
+            directing.layout_name(preview) if preview else "",
+            standby=directing.in_standby,
+        )
+        ready = directing.ready and not self._shutting_down
+        commands.take_action.setEnabled(ready and directing.can_take())
+        commands.standby_action.setEnabled(ready and not directing.busy)
+        seconds = directing.undo_seconds_left
+        commands.show_undo(seconds, directing.layout_name(directing.undo_layout_id))
+        commands.undo_take_action.setEnabled(ready and seconds > 0 and not directing.busy)
+        self.panels.picker.setEnabled(ready)
 
     # --- the one place errors are shown ---------------------------------------------------------
 

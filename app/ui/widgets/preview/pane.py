@@ -231,6 +231,10 @@ class PreviewPane(QFrame):
             " padding: 2px 10px; border-radius: 3px;"
         )
         self.subtitle_label = subtitle = QLabel(self)
+        # The tally (ON AIR · name, PREVIEW · name, STANDBY), set by the panels from the scenes.
+        self.tally_label = QLabel("", self)
+        self.tally_label.setObjectName(f"{kind}Tally")
+        self.tally_label.hide()
         self.stats_label = QLabel("", self)
         self.stats_label.setObjectName(f"{kind}Stats")
         self.retry_button = QToolButton(self)
@@ -244,6 +248,7 @@ class PreviewPane(QFrame):
         header = QHBoxLayout()
         header.addWidget(self.title_label)
         header.addWidget(subtitle)
+        header.addWidget(self.tally_label)
         header.addStretch(1)
         header.addWidget(self.stats_label)
         header.addWidget(self.retry_button)
@@ -389,6 +394,25 @@ class PreviewPane(QFrame):
             self._watched_window.removeEventFilter(self)
             self._watched_window = None
         self.player.shutdown()
+
+    def set_footer(self, widget: QWidget) -> None:
+        """Put ``widget`` (PVW's layout picker) in the space under the monitor URL, which on PVW
+        mirrors PGM's outputs table so that both pictures keep the same size."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        if self.note_label is not None:
+            layout.setStretchFactor(self.note_label, 0)
+        layout.addWidget(widget, 2)
+
+    def set_tally(self, text: str, colour: str) -> None:
+        """Show ``text`` on a ``colour`` badge in the header ("" hides it)."""
+        self.tally_label.setText(text)
+        self.tally_label.setAccessibleName(text)
+        self.tally_label.setStyleSheet(
+            f"background: {colour}; color: white; font-weight: bold;"
+            " padding: 2px 8px; border-radius: 3px;"
+        )
+        self.tally_label.setVisible(bool(text))
 
     # --- copying -----------------------------------------------------------------------------
 

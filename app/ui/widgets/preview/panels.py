@@ -25,17 +25,24 @@ from PySide6.QtWidgets import (
 from app.api.models import StartResult
 from app.redaction import redact
 from app.ui import copy_text
+from app.ui.theme import PGM_ACCENT, PVW_ACCENT
 from app.ui.widgets.preview import player as states
+from app.ui.widgets.preview.layout_picker import LayoutPicker
 from app.ui.widgets.preview.pane import PreviewPane
+from app.ui.widgets.preview.take_bar import STANDBY_COLOUR, TakeBar
 
 
 class ResultPanels(QWidget):
-    """PVW and PGM panes side by side, filled by :meth:`show_result`."""
+    """PVW and PGM panes side by side, filled by :meth:`show_result`.
+
+    With a ``take_bar`` (the window passes one), it sits between the panes as in OBS Studio
+    Mode, and the PVW layout picker (:attr:`picker`) sits in the PVW pane, under its picture.
+    """
 
     copied = Signal(str)
     preview_event = Signal(str, dict)  # event name, fields (for the event log)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, take_bar: TakeBar | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultPanels")
         self._caster_name = ""
@@ -72,14 +79,26 @@ class ResultPanels(QWidget):
         self.splitter.setObjectName("resultSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.pvw)
+        self.take_bar = take_bar
+        if take_bar is not None:
+            self.splitter.addWidget(take_bar)
         self.splitter.addWidget(self.pgm)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(self.splitter.indexOf(self.pgm), 1)
+        self.picker = LayoutPicker(self)
+        self.picker.setVisible(take_bar is not None)
+        if take_bar is not None:
+            self.pvw.set_footer(self.picker)
+        # Where the audio meters of the output-confidence issue go, one under each pane, once
+        # that issue lands; empty until then.
+        self.audio_meters = QHBoxLayout()
+        self.audio_meters.setObjectName("audioMeters")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
+        layout.addLayout(self.audio_meters)
 
         for pane in (self.pvw, self.pgm):
             pane.copied.connect(self.copied)
@@ -189,6 +208,22 @@ class ResultPanels(QWidget):
         else:
             text = self.tr("No caster started yet")
         self.caster_label.setText(text)
+
+    def set_tally(self, on_air: str, preview: str, *, standby: bool) -> None:
+        """The panes' tally badges: PGM's layout ON AIR (or STANDBY), PVW's PREVIEW.
+
+        ``on_air``/``preview``: layout names ("" when not known: no badge)."""
+        if standby:
+            self.pgm.set_tally(self.tr("STANDBY"), STANDBY_COLOUR)
+        else:
+            self.pgm.set_tally(
+                self.tr("ON AIR · {0}").format(on_air) if on_air else "", PGM_ACCENT.name()
+            )
+        self.pvw.set_tally(
+            self.tr("PREVIEW · {0}").format(preview) if preview else "", PVW_ACCENT.name()
+        )
+        if self.take_bar is not None:
+            self.take_bar.set_pgm(on_air, standby)
 
     def shutdown(self) -> None:
         """Stop both players for good. Safe to call twice."""
