@@ -188,6 +188,13 @@ def test_space_takes_except_in_the_caster_list(
     qtbot.keyClick(window.caster_list.table, Qt.Key.Key_Space)
     assert sandbox.request_count(TAKE) == 0
     assert not window.directing.take_in_flight
+    # In a text field Space types a space.
+    window.caster_list.filter_edit.setFocus()
+    qtbot.waitUntil(window.caster_list.filter_edit.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClicks(window.caster_list.filter_edit, "Product")
+    qtbot.keyClick(window.caster_list.filter_edit, Qt.Key.Key_Space)
+    assert window.caster_list.filter_edit.text() == "Product "
+    assert sandbox.request_count(TAKE) == 0 and not window.directing.take_in_flight
     window.take_bar.take_button.setFocus()
     with qtbot.waitSignal(window.directing.take_finished, timeout=WAIT_MS):
         qtbot.keyClick(window.take_bar.take_button, Qt.Key.Key_Space)
