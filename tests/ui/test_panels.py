@@ -492,3 +492,16 @@ def test_regions_are_named_with_their_id_alongside(window) -> None:
     assert window.toolbar.region_text() == "cn-beijing"
     combo.setCurrentText("cn-hangzhou")  # a custom ID typed in
     assert window.toolbar.region_text() == "cn-hangzhou"
+
+
+def test_the_tier_column_fits_the_console_words(qtbot: Any) -> None:
+    from app.ui.models.outputs import TIER_COLUMN
+
+    outputs = OutputsTable()
+    qtbot.addWidget(outputs)
+    outputs.set_stream_infos([StreamInfo(t, "flv", f"http://h/{t}.flv") for t in ("lld", "lud")])
+    outputs.show()
+    qtbot.waitExposed(outputs)
+    metrics = outputs.view.fontMetrics()
+    needed = max(metrics.horizontalAdvance(word) for word in ("Fluent", "Ultra HD"))
+    assert outputs.view.columnWidth(TIER_COLUMN) > needed  # "F…t" was shown before

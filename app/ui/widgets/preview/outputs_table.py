@@ -45,6 +45,7 @@ from app.ui.models.outputs import (
     ButtonTexts,
     OutputsModel,
 )
+from app.ui.names import tier_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -259,7 +260,8 @@ class OutputsTable(QWidget):
         return max(widest, titled) + COLUMN_SLACK
 
     def _column_widths(self, infos: list[StreamInfo]) -> dict[int, int]:
-        tiers = list(TRANSCODE_TIERS) + [i.transcode_config for i in infos]
+        # Measured in the words shown (Fluent, 超清…), which the language decides.
+        tiers = [tier_name(t) for t in [*TRANSCODE_TIERS, *(i.transcode_config for i in infos)]]
         formats = [format_name(f) for f in VIDEO_FORMATS] + [
             format_name(i.video_format) for i in infos
         ]
