@@ -307,7 +307,7 @@ def test_show_stopped_says_stopped_and_decodes_nothing(
         assert pane.player.state == states.STOPPED
         assert pane.overlay.headline() == "Stopped"
     assert_no_frame_for(qtbot, panels.pgm.player, 400)
-    assert_quiet(panels)
+    assert_quiet(panels, shut_down=False)
     assert panels.pgm.url_label.full_text() == result.pgm[0].stream_url  # still copyable
 
 
@@ -365,7 +365,7 @@ def test_clear_leaves_placeholders_and_no_player(
     for pane in (panels.pvw, panels.pgm):
         assert pane.player.state == states.IDLE
         assert pane.overlay.headline() == "No stream"
-    assert_quiet(panels)
+    assert_quiet(panels, shut_down=False)
 
 
 class Heartbeat:

@@ -191,7 +191,7 @@ def test_stop_says_stopped_and_decodes_nothing(
     player.stop()
     assert player.state == states.STOPPED
     assert_no_frame_for(qtbot, player, 400)
-    assert_quiet(player)
+    assert_quiet(player, shut_down=False)
 
 
 def test_unreachable_source_backs_off_then_reports_an_error(qtbot: Any, make_player: Any) -> None:
@@ -207,7 +207,7 @@ def test_unreachable_source_backs_off_then_reports_an_error(qtbot: Any, make_pla
     wait_state(qtbot, player, states.ERROR, timeout=10_000)
     assert player.detail.startswith("The stream could not be opened"), player.detail
     assert 2 in countdowns  # the second round waited longer than the first
-    assert_quiet(player)
+    assert_quiet(player, shut_down=False)
     player.retry()
     assert player.state == states.CONNECTING
 
