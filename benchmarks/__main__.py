@@ -24,12 +24,14 @@ from benchmarks.sizes import PRESETS
 DEFAULT_OUT = Path(__file__).with_name("results.json")
 # Which group measures which benchmark id (for --only).
 IDS = {
-    "cold_start": ("B1",),
+    "cold_start": ("B1", "B1a", "B1b"),
     "start": ("B2", "B3"),
     "responsiveness": ("B4",),
     "scale": ("B5", "B5b"),
-    "preview_cost": ("B6",),
-    "take": ("B7",),
+    "preview_cost": ("B6", "B8"),
+    "stall": ("B7",),
+    "back_on_air": ("B9",),
+    "take": ("B10",),
 }
 
 
@@ -46,7 +48,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="ID",
-        help="run only these benchmarks (B1 … B7; repeatable or comma-separated)",
+        help="run only these benchmarks (B1 … B10; repeatable or comma-separated)",
     )
     parser.add_argument("--runs", type=int, help="measured runs per benchmark (default 5)")
     parser.add_argument(

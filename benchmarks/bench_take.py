@@ -1,4 +1,6 @@
-"""B7: the CLI's Take, from the press to the first PGM frame of the new layout.
+"""B10: the CLI's Take, from the press to the first PGM frame of the new layout.
+
+(B7 until issue 14 gave that id to GUI stalls.)
 
 Per run, on an in-process sandbox with a started caster and a player (PyAV) connected to the
 PGM monitor all along: PVW is set to the layout PGM does not show (untimed), then after a random
@@ -100,7 +102,7 @@ def measure(sizes: Sizes) -> list[Entry]:
         client.stop_caster(caster_id)
     return [
         make_entry(
-            "B7 Take → PGM frame (CLI)",
+            "B10 Take → PGM frame (CLI)",
             samples,
             "ms",
             limit=keyframe_ms,
