@@ -24,6 +24,7 @@ sink, whose frames ``video_view.VideoView`` paints (``frame_changed``).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import random
 import time
@@ -211,8 +212,9 @@ _RUNNING: set[QThread] = set()
 @atexit.register
 def _stop_engine_threads() -> None:
     for thread in list(_RUNNING):
-        thread.quit()
-        thread.wait(5000)
+        with contextlib.suppress(RuntimeError):  # its C++ object is gone already
+            thread.quit()
+            thread.wait(5000)
     _RUNNING.clear()
 
 
