@@ -24,11 +24,13 @@ from benchmarks.sizes import PRESETS
 DEFAULT_OUT = Path(__file__).with_name("results.json")
 # Which group measures which benchmark id (for --only).
 IDS = {
-    "cold_start": ("B1",),
+    "cold_start": ("B1", "B1a", "B1b"),
     "start": ("B2", "B3"),
     "responsiveness": ("B4",),
     "scale": ("B5", "B5b"),
-    "preview_cost": ("B6",),
+    "preview_cost": ("B6", "B8"),
+    "stall": ("B7",),
+    "back_on_air": ("B9",),
     "take": ("B11",),
     "matrix": ("B10",),
     "take_window": ("B11b",),

@@ -1,4 +1,8 @@
-"""B6 preview cost: CPU and memory of the app process with PVW and PGM playing.
+"""B6 preview cost and B8 memory: CPU and RSS of the app process with PVW and PGM playing.
+
+Measured twice: under Xvfb, where Qt's xcb platform has OpenGL from Mesa's llvmpipe and the
+panes draw through ``QVideoWidget`` (Qt's RHI path, as on a desktop), and offscreen (no RHI:
+the sink path, each frame converted by ``QVideoFrame.toImage()``).
 
 Three processes, so that each one's cost is its own: ``casterdesk sandbox`` serves the API and
 the streams; ``benchmarks.gui_process`` is the real window signed in to it through a profile;
@@ -20,12 +24,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from benchmarks.isolation import casterdesk_command, child_env
 from benchmarks.results import Entry, Samples, make_entry, rounded
 from benchmarks.sizes import Sizes
+from benchmarks.xvfb import XvfbError, virtual_display
 
 SETTLE_S = 0.5  # let start-up bursts (GOP cache, first paints) pass before measuring
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -42,6 +48,10 @@ def thread_group(name: str) -> str:
         return "FFmpeg decoding"
     if name.startswith("QFFmpeg"):
         return "Qt FFmpeg demux/render"
+    if name.startswith("llvmpipe"):
+        return "llvmpipe (Mesa's software OpenGL)"
+    if name.startswith("preview-"):
+        return "player threads (open/close)"
     if name in ("python", "python3") or name.startswith(("casterdesk", "python3.")):
         return "GUI thread (python)"
     return "other Qt threads"
@@ -155,12 +165,36 @@ def _frames(gui: Child, timeout_s: float) -> dict[str, int]:
     return data
 
 
-def measure(sizes: Sizes) -> list[Entry]:
+@dataclass
+class Run:
+    """What one display's runs measured (medians come from the Samples)."""
+
+    playing: Samples = field(default_factory=Samples)
+    minimised: Samples = field(default_factory=Samples)
+    idle: Samples = field(default_factory=Samples)
+    pyav: Samples = field(default_factory=Samples)
+    rss_playing: Samples = field(default_factory=Samples)
+    rss_idle: Samples = field(default_factory=Samples)
+    rss_pyav: Samples = field(default_factory=Samples)
+    by_thread: dict[str, Samples] = field(default_factory=dict)
+    frames_while_hidden: int = 0
+    rhi: bool = False
+
+    def threads(self) -> str:
+        return "; ".join(
+            f"{name} {rounded(samples.median)} %"
+            for name, samples in sorted(self.by_thread.items(), key=lambda item: -item[1].median)
+            if samples.median >= 0.05
+        )
+
+
+def measure_on(sizes: Sizes, display: str | None, **env: str) -> Run:
+    """Both previews' cost with the app on ``display`` (Xvfb, Qt's xcb + llvmpipe) or, with
+    None, offscreen (no RHI: the sink path). ``env``: more variables for the app process."""
     timeout = sizes.timeout_s
-    playing, minimised, idle, pyav = Samples(), Samples(), Samples(), Samples()
-    rss_playing, rss_idle, rss_pyav = Samples(), Samples(), Samples()
-    frames_while_hidden = 0
-    by_thread: dict[str, Samples] = {}
+    run = Run()
+    screen = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display} if display else {}
+    screen.update(env)
     with tempfile.TemporaryDirectory(prefix="casterdesk-bench-b6-") as folder:
         home = Path(folder)
         sandbox = Child(
@@ -171,17 +205,18 @@ def measure(sizes: Sizes) -> list[Entry]:
             banner: dict[str, Any] = json.loads(sandbox.read(timeout))
             gui = Child(
                 [sys.executable, "-m", "benchmarks.gui_process"],
-                child_env(home / "gui"),
+                child_env(home / "gui", **screen),
                 home / "gui.log",
             )
             gui.write(json.dumps(banner))
-            gui.read(timeout * 2)  # "ready": list loaded, idle caster selected
+            ready = gui.read(timeout * 2)  # "ready T rhi": list loaded, idle caster selected
+            run.rhi = ready.split()[-1] == "rhi"
             time.sleep(SETTLE_S)
             for index in range(sizes.warmup + sizes.runs):
                 cpu = gui.cpu_percent(sizes.cpu_window_s)
                 if index >= sizes.warmup:
-                    idle.add(cpu)
-                    rss_idle.add(gui.rss_mb())
+                    run.idle.add(cpu)
+                    run.rss_idle.add(gui.rss_mb())
             answer = gui.ask("start", timeout)
             urls: dict[str, str] = json.loads(answer.removeprefix("playing "))
             for index in range(sizes.warmup + sizes.runs):
@@ -210,54 +245,112 @@ def measure(sizes: Sizes) -> list[Entry]:
                 gui.ask("restore", timeout)
                 if not record:
                     continue
-                playing.add(cpu_playing)
+                run.playing.add(cpu_playing)
                 for name, value in groups.items():
-                    by_thread.setdefault(name, Samples()).add(value)
-                rss_playing.add(rss)
-                minimised.add(cpu_hidden)
-                frames_while_hidden += sum(after.values()) - sum(before.values())
-                pyav.add(cpu_pyav)
-                rss_pyav.add(rss_decoder)
+                    run.by_thread.setdefault(name, Samples()).add(value)
+                run.rss_playing.add(rss)
+                run.minimised.add(cpu_hidden)
+                run.frames_while_hidden += sum(after.values()) - sum(before.values())
+                run.pyav.add(cpu_pyav)
+                run.rss_pyav.add(rss_decoder)
         finally:
             if gui is not None:
                 gui.close()
             sandbox.close(quit_command=None)
+    return run
 
-    hidden_cost = Samples([v - idle.median for v in minimised.values])
-    threads = "; ".join(
-        f"{name} {rounded(samples.median)} %"
-        for name, samples in sorted(by_thread.items(), key=lambda item: -item[1].median)
-        if samples.median >= 0.05
-    )
-    return [
-        make_entry(
-            "B6 Preview CPU (PVW+PGM)",
-            playing,
-            "% CPU",
-            limit=pyav,
-            target="ratio <= 1.3",
-            met=lambda v, lim: lim is not None and v <= lim * 1.3,
-            notes=(
-                "App process (real window, sandbox in its own process) with both previews "
-                f"playing, % of one core (by thread, medians: {threads}); limit: PyAV decoding "
-                "the same two monitor streams in "
-                "one process, each video frame converted to RGB24 (audio packets read, not "
-                f"decoded: the previews are muted). The idle app: {idle.describe('% CPU')}. "
-                f"RSS playing {rss_playing.describe('MB')}, idle {rss_idle.describe('MB')}, "
-                f"PyAV process {rss_pyav.describe('MB')}."
-            ),
+
+def cpu_entry(name: str, run: Run, how: str) -> Entry:
+    return make_entry(
+        name,
+        run.playing,
+        "% CPU",
+        limit=run.pyav,
+        target="ratio <= 1.3",
+        met=lambda v, lim: lim is not None and v <= lim * 1.3,
+        notes=(
+            f"{how} App process (real window, sandbox in its own process) with both previews "
+            f"playing, % of one core (by thread, medians: {run.threads()}); limit: PyAV "
+            "decoding the same two monitor streams in one process, each video frame converted "
+            "to RGB24 (audio packets read, not decoded: the previews are muted). The idle app: "
+            f"{run.idle.describe('% CPU')}. RSS playing {run.rss_playing.describe('MB')}, idle "
+            f"{run.rss_idle.describe('MB')}, PyAV process {run.rss_pyav.describe('MB')}."
         ),
+    )
+
+
+def measure(sizes: Sizes) -> list[Entry]:
+    entries: list[Entry] = []
+    try:
+        with virtual_display() as display:
+            rhi = measure_on(sizes, display)
+    except XvfbError as exc:
+        raise SystemExit(f"B6 (llvmpipe) needs Xvfb: {exc}") from exc
+    offscreen = measure_on(sizes, None)
+    entries.append(
+        cpu_entry(
+            "B6 Preview CPU (llvmpipe)",
+            rhi,
+            "Under Xvfb: Qt's xcb platform with Mesa's llvmpipe OpenGL, so the panes draw "
+            f"through QVideoWidget (RHI: {'yes' if rhi.rhi else 'NO'}; conversion in a shader, "
+            "on the CPU here).",
+        )
+    )
+    entries.append(
+        cpu_entry(
+            "B6 Preview CPU (offscreen)",
+            offscreen,
+            "QT_QPA_PLATFORM=offscreen: no RHI, so the panes paint each frame converted by "
+            "QVideoFrame.toImage() (the sink path kept for machines without one).",
+        )
+    )
+    hidden_cost = Samples([v - rhi.idle.median for v in rhi.minimised.values])
+    entries.append(
         make_entry(
             "B6 Hidden panes CPU",
             hidden_cost,
             "% CPU",
             limit=0.0,
             target=f"~0 (<= {HIDDEN_NOISE_PERCENT:g} % and no frame decoded)",
-            met=lambda v, _lim: v <= HIDDEN_NOISE_PERCENT and frames_while_hidden == 0,
+            met=lambda v, _lim: v <= HIDDEN_NOISE_PERCENT and rhi.frames_while_hidden == 0,
             notes=(
-                "Window minimised with both previews started: app CPU minus the idle app's "
-                f"({rounded(idle.median)} %); frames decoded while hidden: "
-                f"{frames_while_hidden}; CPU minimised {minimised.describe('% CPU')}."
+                "Under Xvfb (llvmpipe), window minimised with both previews started: app CPU "
+                f"minus the idle app's ({rounded(rhi.idle.median)} %); frames decoded while "
+                f"hidden: {rhi.frames_while_hidden}; CPU minimised "
+                f"{rhi.minimised.describe('% CPU')}."
+            ),
+        )
+    )
+    entries.extend(memory_entries(rhi))
+    return entries
+
+
+def memory_entries(run: Run) -> list[Entry]:
+    """B8: resident memory of the app idle and with both previews, next to PyAV's."""
+    previews = Samples(
+        [p - i for p, i in zip(run.rss_playing.values, run.rss_idle.values, strict=False)]
+    )
+    return [
+        make_entry(
+            "B8 RSS idle",
+            run.rss_idle,
+            "MB",
+            limit=None,
+            target="recorded (what it is made of: RESULTS.md)",
+            met=lambda _v, _lim: True,
+            notes="VmRSS of the app (Xvfb, llvmpipe) with the list loaded, before any preview.",
+        ),
+        make_entry(
+            "B8 RSS with two previews",
+            run.rss_playing,
+            "MB",
+            limit=run.rss_pyav,
+            target="playing - idle <= PyAV process",
+            met=lambda _v, lim: lim is not None and previews.median <= lim,
+            notes=(
+                "VmRSS of the app with both previews playing (Xvfb, llvmpipe); what the "
+                f"previews add: {previews.describe('MB')}; limit: the whole PyAV process "
+                "decoding the same two streams."
             ),
         ),
     ]

@@ -1,5 +1,7 @@
 """B11: the CLI's Take, from the press to the first PGM frame of the new layout.
 
+(B7 until issue 14 gave that id to GUI stalls; B10 is the output matrix.)
+
 Per run, on an in-process sandbox with a started caster and a player (PyAV) connected to the
 PGM monitor all along: PVW is set to the layout PGM does not show (untimed), then after a random
 pause (so the press lands anywhere in the GOP) ``casterdesk take`` runs as its own process, as a

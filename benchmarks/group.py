@@ -20,6 +20,8 @@ GROUPS = {
     "responsiveness": "benchmarks.bench_responsiveness",
     "scale": "benchmarks.bench_scale",
     "preview_cost": "benchmarks.bench_preview_cost",
+    "stall": "benchmarks.bench_stall",
+    "back_on_air": "benchmarks.bench_back_on_air",
     "take": "benchmarks.bench_take",
     "matrix": "benchmarks.bench_matrix",
     "take_window": "benchmarks.bench_take_window",

@@ -138,7 +138,8 @@ def main() -> int:
 
     stdin.line.connect(on_line, Qt.ConnectionType.QueuedConnection)
     stdin.start()
-    _answer(f"ready {time.monotonic()!r}")
+    rhi = all(p.surface.rhi for p in panes)
+    _answer(f"ready {time.monotonic()!r} {'rhi' if rhi else 'sink'}")
     main_loop.exec()
     close_window(window)
     workspace.cleanup()

@@ -20,6 +20,7 @@ class Sizes:
     latency_s: float = 0.5  # B4: injected on every sandbox action
     settle_s: float = 1.0  # B4: keep watching this long after both first frames
     timeout_s: float = 30.0  # any single wait; a benchmark that hangs fails loudly
+    cuts_s: tuple[float, ...] = (3.0, 10.0, 30.0)  # B9: how long the PGM stream is cut
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -27,6 +28,8 @@ class Sizes:
     @classmethod
     def from_json(cls, text: str) -> Sizes:
         data: dict[str, Any] = json.loads(text)
+        if "cuts_s" in data:
+            data["cuts_s"] = tuple(data["cuts_s"])
         return cls(**data)
 
 
@@ -41,5 +44,6 @@ TINY = Sizes(
     cpu_window_s=0.5,
     settle_s=0.2,
     timeout_s=30.0,
+    cuts_s=(2.0,),
 )
 PRESETS = {"full": FULL, "quick": QUICK, "tiny": TINY}

@@ -3,6 +3,10 @@
 Creates the QApplication, the event log and the window, logs which keychain backend and which
 Qt multimedia backend are in use, and installs an exception hook so that no traceback ever
 reaches the user (it goes to the log file; the user sees one plain sentence).
+
+The window comes first: which keyring backend answers (keyring probes every backend it knows,
+75 ms measured) is found out on a thread once the window is up, and logged then as its own
+``keyring_backend`` event.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QObject,
     QSocketNotifier,
     Qt,
+    QTimer,
     Signal,
     Slot,
     qVersion,
@@ -151,6 +157,51 @@ class _ErrorReporter(QObject):
             self._showing = False
 
 
+class _KeyringProbe(QObject):
+    """Names the keyring backend on a thread (``keyring`` probes all of its backends)."""
+
+    done = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._worker: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._run, name="keyring-probe", daemon=True)
+            self._worker.start()
+
+    def _run(self) -> None:
+        try:
+            name = describe_backend()
+        except Exception as exc:  # a broken backend must not take the app down
+            name = f"unknown ({type(exc).__name__}: {exc})"
+        with contextlib.suppress(RuntimeError):  # the runtime is gone (closed meanwhile)
+            self.done.emit(name)
+
+    def join(self, timeout_s: float) -> None:
+        if self._worker is not None:
+            self._worker.join(timeout_s)
+
+
+class _FirstPaint(QObject):
+    """Logs ``window_painted`` when the window paints for the first time (its chrome is on
+    screen from then on), in ms since the process started, like ``window_shown``."""
+
+    def __init__(self, window: QWidget, event_log: EventLog, started: float) -> None:
+        super().__init__(window)
+        self._event_log = event_log
+        self._started = started
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+            watched.removeEventFilter(self)
+            ms = round((time.monotonic() - self._started) * 1000, 1)
+            self._event_log.emit("window_painted", ms=ms)
+        return False
+
+
 class _SignalBridge:
     """Turns SIGTERM / SIGINT into a normal window close, from inside the Qt event loop.
 
@@ -218,15 +269,12 @@ class GuiRuntime:
         sys.excepthook = self._excepthook
         threading.excepthook = self._thread_excepthook
 
-        keyring_backend = describe_backend()
         media_backend = multimedia_backend()
         log.info(
-            "Caster Desk %s starting; Qt %s (PySide6 %s); keyring backend: %s; "
-            "Qt multimedia backend: %s",
+            "Caster Desk %s starting; Qt %s (PySide6 %s); Qt multimedia backend: %s",
             __version__,
             qVersion(),
             pyside_version,
-            keyring_backend,
             media_backend,
         )
         self.event_log.emit(
@@ -235,9 +283,13 @@ class GuiRuntime:
             python=platform.python_version(),
             qt=qVersion(),
             platform=platform.platform(),
-            keyring_backend=keyring_backend,
             multimedia_backend=media_backend,
             sandbox=bool(options.sandbox),
+        )
+        self.keyring_backend = ""
+        self.keyring_probe = _KeyringProbe()
+        self.keyring_probe.done.connect(
+            self._on_keyring_backend, Qt.ConnectionType.QueuedConnection
         )
         factory = None
         profile = options.profile
@@ -262,17 +314,28 @@ class GuiRuntime:
             region=options.region,
             app_started_at=started,
         )
+        self.first_paint = _FirstPaint(self.window, self.event_log, started)
         app.setQuitOnLastWindowClosed(False)
         self.window.shutdown_finished.connect(app.quit)
         if instance is not None:
             instance.raise_requested.connect(self.window.bring_to_front)
         if options.smoke_test:
             self.smoke = SmokeTest(
-                self.window, keyring_backend=keyring_backend, multimedia_backend=media_backend
+                self.window, keyring_backend="", multimedia_backend=media_backend
             )
+        # After the window's first turn of the event loop (shown, painted): not before it.
+        QTimer.singleShot(0, self.keyring_probe.start)
         self.signals: _SignalBridge | None = None
         if threading.current_thread() is threading.main_thread():
             self.signals = _SignalBridge(self._on_signal)
+
+    @Slot(str)
+    def _on_keyring_backend(self, name: str) -> None:
+        self.keyring_backend = name
+        log.info("keyring backend: %s; named after the window was shown", name)
+        self.event_log.emit("keyring_backend", backend=name)
+        if self.smoke is not None:
+            self.smoke.report["keyring_backend"] = name
 
     def _on_signal(self, signum: int) -> None:
         log.info("signal %d: closing the window", signum)
@@ -325,6 +388,8 @@ class GuiRuntime:
         if self.instance is not None:
             self.instance.close()
         sys.excepthook, threading.excepthook = self._previous_hooks
+        self.keyring_probe.join(5.0)
+        QCoreApplication.sendPostedEvents(self.keyring_probe)  # its answer, if it came late
         self.event_log.emit("app_exit")
         self.event_log.close()
         if self.native is not None:

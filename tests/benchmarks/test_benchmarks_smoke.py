@@ -18,7 +18,8 @@ from benchmarks.results import ENTRY_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {
-    "B1 Cold start",
+    "B1a Window visible",
+    "B1b List filled",
     "B2 Start latency",
     "B3 First frame PGM",
     "B3 First frame PVW",
@@ -27,20 +28,29 @@ EXPECTED = {
     "B5 First page visible",
     "B5 All rows loaded",
     "B5b Filter keystroke p99",
-    "B6 Preview CPU (PVW+PGM)",
+    "B6 Preview CPU (llvmpipe)",
+    "B6 Preview CPU (offscreen)",
     "B6 Hidden panes CPU",
+    "B7 GUI stall p99 (hide, Preview this, Stop)",
+    "B7 GUI stall max (hide, Preview this, Stop)",
+    "B8 RSS idle",
+    "B8 RSS with two previews",
+    "B9 Back on air after a cut",
     "B11 Take → PGM frame (CLI)",
     "B10 Full matrix (14 URLs)",
     "B10 Matrix via QtMultimedia (alternative)",
     "B11b Take → PGM frame (window)",
 }
 RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
-    "B1 Cold start",
+    "B1a Window visible",
+    "B1b List filled",
     "B2 Start latency",
     "B3 First frame PGM",
     "B3 First frame PVW",
     "B5 All rows loaded",
-    "B6 Preview CPU (PVW+PGM)",
+    "B6 Preview CPU (llvmpipe)",
+    "B6 Preview CPU (offscreen)",
+    "B8 RSS with two previews",
     "B11 Take → PGM frame (CLI)",
     "B10 Full matrix (14 URLs)",
     "B10 Matrix via QtMultimedia (alternative)",
@@ -58,7 +68,7 @@ def test_the_benchmark_command_runs_every_benchmark_once_at_tiny_sizes(tmp_path:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=480,
         check=False,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
@@ -87,8 +97,9 @@ def test_only_picks_the_groups_that_measure_the_ids_asked_for() -> None:
 
     assert selected_groups(["B3"]) == ["start"]
     assert selected_groups(["b5b,B1"]) == ["cold_start", "scale"]
+    assert selected_groups(["B8"]) == ["preview_cost"]
     with pytest.raises(SystemExit):
-        selected_groups(["B9"])
+        selected_groups(["B99"])
 
 
 def test_percentile_and_summary_follow_their_definitions() -> None:

@@ -94,19 +94,29 @@ def active_timers(widget: QObject) -> list[str]:
     ]
 
 
+def preview_players(root: QObject) -> list[PreviewPlayer]:
+    players = root.findChildren(PreviewPlayer)
+    return [root, *players] if isinstance(root, PreviewPlayer) else players
+
+
 def playing_players(root: QObject) -> list[Any]:
-    """Players under ``root`` that play or still hold a stream."""
-    return [
+    """Players under ``root`` (or ``root`` itself) that hold a stream, and any QMediaPlayer
+    under it that plays or has a source (the players' own live on their threads)."""
+    media = [
         p
         for p in root.findChildren(QMediaPlayer)
         if p.playbackState() != QMediaPlayer.PlaybackState.StoppedState or not p.source().isEmpty()
     ]
+    return media + [p for p in preview_players(root) if p.is_decoding()]
 
 
-def assert_quiet(root: QWidget | QObject) -> None:
-    """No running timer and no player with a source (after shutdown)."""
+def assert_quiet(root: QWidget | QObject, *, shut_down: bool = True) -> None:
+    """No running timer and no player with a stream; after shutdown, no player thread."""
     assert active_timers(root) == [], f"timers still running: {active_timers(root)}"
     assert playing_players(root) == [], "a media player still has a stream open"
+    if shut_down:
+        running = [p.name for p in preview_players(root) if p.engine_running()]
+        assert running == [], f"player threads still running: {running}"
 
 
 def flv_prefix(data: bytes, seconds: float) -> bytes:

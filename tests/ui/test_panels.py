@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from app.api.models import StartResult, StreamInfo
@@ -307,7 +307,7 @@ def test_show_stopped_says_stopped_and_decodes_nothing(
         assert pane.player.state == states.STOPPED
         assert pane.overlay.headline() == "Stopped"
     assert_no_frame_for(qtbot, panels.pgm.player, 400)
-    assert_quiet(panels)
+    assert_quiet(panels, shut_down=False)
     assert panels.pgm.url_label.full_text() == result.pgm[0].stream_url  # still copyable
 
 
@@ -365,7 +365,7 @@ def test_clear_leaves_placeholders_and_no_player(
     for pane in (panels.pvw, panels.pgm):
         assert pane.player.state == states.IDLE
         assert pane.overlay.headline() == "No stream"
-    assert_quiet(panels)
+    assert_quiet(panels, shut_down=False)
 
 
 class Heartbeat:
@@ -505,3 +505,54 @@ def test_the_tier_column_fits_the_console_words(qtbot: Any) -> None:
     metrics = outputs.view.fontMetrics()
     needed = max(metrics.horizontalAdvance(word) for word in ("Fluent", "Ultra HD"))
     assert outputs.view.columnWidth(TIER_COLUMN) > needed  # "F…t" was shown before
+
+
+def test_the_state_is_on_a_line_under_the_picture_never_over_it(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    """On Qt's RHI path the picture is a native window: nothing may be drawn over it. So the
+    state is a line under it, and a placard takes its place while nothing plays."""
+    _, result = started
+    show(qtbot, panels)
+    pgm = panels.pgm
+    assert pgm.picture_stack.currentWidget() is pgm.overlay
+    assert pgm.state_label.full_text() == "No stream"
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    for pane in (panels.pvw, panels.pgm):
+        assert pane.picture_stack.currentWidget() is pane.surface
+        assert not pane.overlay.isVisible()  # nothing stacked over the picture
+        assert pane.state_label.full_text() == "LIVE"
+        picture_bottom = pane.surface.mapTo(pane, QPoint(0, pane.surface.height())).y()
+        assert pane.state_label.y() >= picture_bottom
+        image = pane.surface.current_image()
+        assert image is not None and image.width() == 640
+    panels.show_stopped()
+    assert pgm.picture_stack.currentWidget() is pgm.overlay
+    assert pgm.state_label.full_text().startswith("Stopped · ")
+
+
+def test_the_video_widget_path_plays_through_the_widgets_own_sink(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, started: tuple[str, StartResult]
+) -> None:
+    """CASTERDESK_VIDEO=widget: QVideoWidget (Qt's RHI path on a desktop); its sink feeds the
+    player's state machine (frames counted), and nothing converts frames for painting."""
+    from PySide6.QtMultimediaWidgets import QVideoWidget
+
+    monkeypatch.setenv("CASTERDESK_VIDEO", "widget")
+    _, result = started
+    widget = ResultPanels()
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    try:
+        show(qtbot, widget)
+        pgm = widget.pgm
+        assert pgm.surface.rhi and isinstance(pgm.surface.video_widget, QVideoWidget)
+        assert pgm.surface.view is None
+        widget.show_result(PRODUCT_LAUNCH, result)
+        both_live(qtbot, widget)
+        wait_more_frames(qtbot, pgm.player, 10)
+        assert pgm.player.resolution == QSize(640, 360)
+    finally:
+        widget.shutdown()
+    assert_quiet(widget)

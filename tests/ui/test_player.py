@@ -12,15 +12,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtMultimedia import QMediaPlayer
 
 from app.api.models import StartResult
 from app.sandbox import Sandbox
 from app.ui.widgets.preview import player as states
 from app.ui.widgets.preview.pane import fallback_sources
-from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
+from app.ui.widgets.preview.player import ON_AIR_RETRY_S, PreviewPlayer, PreviewSource
 from app.ui.widgets.preview.video_view import VideoView
 from tests.ui.preview_support import (
     FIRST_FRAME_GUARD_MS,
+    WAIT_MS,
     FrameCounter,
     StallingFlvServer,
     assert_no_frame_for,
@@ -191,7 +193,7 @@ def test_stop_says_stopped_and_decodes_nothing(
     player.stop()
     assert player.state == states.STOPPED
     assert_no_frame_for(qtbot, player, 400)
-    assert_quiet(player)
+    assert_quiet(player, shut_down=False)
 
 
 def test_unreachable_source_backs_off_then_reports_an_error(qtbot: Any, make_player: Any) -> None:
@@ -207,7 +209,7 @@ def test_unreachable_source_backs_off_then_reports_an_error(qtbot: Any, make_pla
     wait_state(qtbot, player, states.ERROR, timeout=10_000)
     assert player.detail.startswith("The stream could not be opened"), player.detail
     assert 2 in countdowns  # the second round waited longer than the first
-    assert_quiet(player)
+    assert_quiet(player, shut_down=False)
     player.retry()
     assert player.state == states.CONNECTING
 
@@ -276,3 +278,54 @@ def test_only_stream_urls_are_opened(make_player: Any, url: str) -> None:
     assert player.state == states.ERROR
     assert not player.is_decoding()
     assert "not opened" in player.detail
+
+
+def test_a_stream_that_played_is_retried_every_second_or_so_while_cut(
+    qtbot: Any, make_player: Any, sandbox: Sandbox, started: tuple[str, StartResult]
+) -> None:
+    """Back on air fast: after a drop, rounds are 1-1.5 s apart however many fail (the old
+    backoff waited 1, 2, 4, 8 s), and the picture returns once the stream does."""
+    cid, result = started
+    player = make_player()
+    player.play([PreviewSource(monitor(result), "monitor")])
+    wait_state(qtbot, player, states.LIVE)
+    countdowns: list[int] = []
+    attempts: list[str] = []
+    player.countdown_changed.connect(countdowns.append)
+    player.state_changed.connect(
+        lambda state, _detail: attempts.append(state) if state == states.CONNECTING else None
+    )
+    sandbox.cut_stream(cid, 6.0, scene="pgm")
+    wait_state(qtbot, player, states.RECONNECTING, states.STALLED)
+    qtbot.waitUntil(lambda: len(attempts) >= 3, timeout=WAIT_MS)  # backoff: 2 within 6 s
+    assert countdowns and max(countdowns) <= 2, countdowns
+    assert ON_AIR_RETRY_S[0] <= player.retry_delay() <= ON_AIR_RETRY_S[1]
+    wait_state(qtbot, player, states.LIVE, timeout=WAIT_MS)
+    wait_more_frames(qtbot, player, 5)
+
+
+def test_before_anything_played_rounds_still_back_off(make_player: Any) -> None:
+    player = make_player()
+    assert player.retry_delay() == 1.0  # nothing played yet, no round failed
+
+
+def test_the_media_player_lives_on_its_own_thread_not_the_gui_thread(
+    qtbot: Any, make_player: Any, started: tuple[str, StartResult]
+) -> None:
+    """Opening and closing streams (11-40 ms inside Qt) happen off the GUI thread."""
+    _, result = started
+    player = make_player()
+    assert not player.engine_running()  # no thread before the first stream
+    player.play([PreviewSource(monitor(result), "monitor")])
+    wait_state(qtbot, player, states.LIVE)
+    assert player.engine_running()
+    assert player.findChildren(QMediaPlayer) == []  # none among the GUI thread's objects
+    frame = player.latest_frame()
+    assert frame is not None and frame.isValid() and frame.width() == 640
+    player.pause_decoding()
+    assert player.state == states.PAUSED and not player.is_decoding()
+    assert_no_frame_for(qtbot, player, 400)
+    player.resume_decoding()
+    wait_state(qtbot, player, states.LIVE)
+    player.shutdown()
+    assert not player.engine_running()

@@ -222,7 +222,13 @@ def test_run_gui_cold_start_with_sandbox(
     records = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines()]
     first = records[0]
     assert first["event"] == "app_started"
-    assert first["keyring_backend"] and first["multimedia_backend"].startswith("ffmpeg")
+    assert first["multimedia_backend"].startswith("ffmpeg")
+    # The keyring backend is named on a thread once the window is up, not before it.
+    probed = next(r for r in records if r["event"] == "keyring_backend")
+    assert probed["backend"] and probed["t"] > first["t"]
+    assert records.index(probed) > records.index(
+        next(r for r in records if r["event"] == "window_shown")
+    )
     assert any(r["event"] == "unhandled_error" and r["type"] == "ValueError" for r in records)
     assert records[-1]["event"] == "app_exit"
     shown_event = next(r for r in records if r["event"] == "window_shown")

@@ -1,8 +1,9 @@
 """One side of the Studio Mode layout: the PVW or the PGM pane.
 
-Title (colour-accented), live picture with the preview state drawn over it, the measured
-resolution and frame rate, the SceneId, the monitor StreamUrl with a Copy button and an audio
-toggle; PGM adds the table of its outputs. The pane stops decoding whenever it cannot be seen
+Title (colour-accented), the live picture with the preview state on a line under it (the picture
+is a native window on Qt's RHI path: nothing can be drawn over it), or, while there is no live
+picture, a placard saying why in its place; the measured resolution and frame rate, the SceneId,
+the monitor StreamUrl with a Copy button and an audio toggle; PGM adds the table of its outputs. The pane stops decoding whenever it cannot be seen
 (hidden, minimised, collapsed to nothing) and resumes when it can.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QStackedLayout,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -38,7 +40,7 @@ from app.ui.theme import OVERLAY_BOX, OVERLAY_ERROR_TEXT, OVERLAY_TEXT, PGM_ACCE
 from app.ui.widgets.preview import player as states
 from app.ui.widgets.preview.outputs_table import OutputsTable
 from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
-from app.ui.widgets.preview.video_view import VideoView
+from app.ui.widgets.preview.video_view import VideoSurface
 
 PANE_STYLE = {
     # OBS-style tally colours: preview green, program red (white text on them, ≥ 4.5:1).
@@ -104,8 +106,15 @@ class ElidedLabel(QLabel):
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
 
 
+# States in which the picture is shown (a frame arrived, or the last one is frozen); in the
+# others the placard takes its place.
+PICTURE_STATES = frozenset({states.LIVE, states.STALLED})
+
+
 class StateOverlay(QWidget):
-    """Draws the preview state over the picture; lets mouse events through."""
+    """The placard shown instead of the picture while nothing plays: the state, in large type
+    on black, and why. (Kept apart from the picture: a native video window cannot be drawn over.)
+    """
 
     def __init__(self, accent: QColor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +123,7 @@ class StateOverlay(QWidget):
         self._detail = ""
         self._countdown = 0
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_state(self, state: str, detail: str) -> None:
@@ -155,24 +164,17 @@ class StateOverlay(QWidget):
             lines.append(self._detail)
         return "\n".join(lines)
 
+    def line(self) -> str:
+        """The state in one line, for the strip under the picture."""
+        if self._state == states.LIVE or not self._detail:
+            return self.headline()
+        return f"{self.headline()} · {self._detail}"
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(self.font())
-        if self._state == states.LIVE:
-            # A small tally badge in the corner; the picture speaks for itself.
-            font.setBold(True)
-            painter.setFont(font)
-            text = self.headline()
-            metrics = painter.fontMetrics()
-            badge = QRect(8, 8, metrics.horizontalAdvance(text) + 16, metrics.height() + 6)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self._accent)
-            painter.drawRoundedRect(badge, 4, 4)
-            painter.setPen(QColor(255, 255, 255))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
-            painter.end()
-            return
         font.setPointSizeF(font.pointSizeF() * 1.2)
         painter.setFont(font)
         text = self.text()
@@ -214,8 +216,12 @@ class PreviewPane(QFrame):
         )
 
         self.player = PreviewPlayer(title, self)
-        self.view = VideoView(self)
-        self.player.frame_changed.connect(self.view.set_frame)
+        self.surface = VideoSurface(self)
+        sink = self.surface.video_sink()
+        if sink is not None:
+            self.player.set_video_sink(sink)  # Qt draws the frames (RHI); none is converted
+        self.player.frame_changed.connect(self.surface.set_frame)
+        self._accent = accent
         self._scene: SceneInfo | None = None
         self._monitor_size: QSize | None = None
         self._stats_at = 0.0
@@ -254,14 +260,17 @@ class PreviewPane(QFrame):
         header.addWidget(self.retry_button)
         header.addWidget(self.mute_button)
 
-        # Picture with the overlay stacked on top (same grid cell, overlay added last).
+        # The picture, or the placard in its place; the state on a line under either.
         self.overlay = StateOverlay(accent, self)
         video = QWidget(self)
-        grid = QGridLayout(video)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.view, 0, 0)
-        grid.addWidget(self.overlay, 0, 0)
-        self.overlay.raise_()
+        self.picture_stack = QStackedLayout(video)
+        self.picture_stack.setContentsMargins(0, 0, 0, 0)
+        self.picture_stack.addWidget(self.surface)
+        self.picture_stack.addWidget(self.overlay)
+        self.picture_stack.setCurrentWidget(self.overlay)
+        self.state_label = ElidedLabel(self)
+        self.state_label.setObjectName(f"{kind}State")
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
         # Scene and monitor URL.
         self.scene_label = QLabel("", self)
@@ -283,6 +292,7 @@ class PreviewPane(QFrame):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(video, 3)
+        layout.addWidget(self.state_label)
         layout.addLayout(info)
         self.outputs: OutputsTable | None = None
         self.note_label: QLabel | None = None
@@ -300,7 +310,7 @@ class PreviewPane(QFrame):
             layout.addWidget(note, 2)
 
         self.player.state_changed.connect(self._on_state)
-        self.player.countdown_changed.connect(self.overlay.set_countdown)
+        self.player.countdown_changed.connect(self._on_countdown)
         self.player.frame_arrived.connect(self._on_frame)
         self.player.first_frame.connect(self.first_frame)
         self.retranslate()
@@ -327,6 +337,7 @@ class PreviewPane(QFrame):
                 self.tr("PVW is the director's monitor only: it has no output URLs.")
             )
         self._show_mute_state(self.mute_button.isChecked())
+        self._show_state_line()
         self._update_stats(force=True)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -434,8 +445,29 @@ class PreviewPane(QFrame):
         self.retry_button.setVisible(state == states.ERROR and bool(self.player.sources))
         if state == states.RECONNECTING:
             self.overlay.set_countdown(self.player.seconds_until_retry() or 0)
+        shown = self.surface if state in PICTURE_STATES else self.overlay
+        if self.picture_stack.currentWidget() is not shown:
+            self.picture_stack.setCurrentWidget(shown)
+        self._show_state_line()
         self._update_stats(force=True)
         self.state_changed.emit(state, detail)
+
+    def _on_countdown(self, seconds: int) -> None:
+        self.overlay.set_countdown(seconds)
+        self._show_state_line()
+
+    def _show_state_line(self) -> None:
+        """The state under the picture: a tally-coloured LIVE badge, else the plain words."""
+        live = self.player.state == states.LIVE
+        self.state_label.set_full_text(self.overlay.line())
+        style = (
+            f"background: {self._accent.name()}; color: white; font-weight: bold;"
+            " padding: 1px 8px; border-radius: 3px;"
+            if live
+            else ""
+        )
+        if self.state_label.styleSheet() != style:
+            self.state_label.setStyleSheet(style)
 
     def _on_frame(self, width: int, height: int) -> None:
         source = self.player.current_source

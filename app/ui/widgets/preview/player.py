@@ -8,25 +8,31 @@ one state a director can read::
     paused (pane hidden: nothing decoded), stopped (caster stopped), error (gave up, with why)
 
 Frames are the only proof of life: "live" means a frame arrived, "stalled" means none for
-``STALL_S``. Sources are tried in order (monitor StreamUrl, then FLV, then HLS); after every source
-has failed, the player waits with exponential backoff and starts again from the first.
+``STALL_S``. Sources are tried in order (monitor StreamUrl, then FLV, then HLS). After a stream
+that played drops, every round is retried 1–1.5 s later (jittered) for as long as the pane plays
+it: the caster is still on air until the API says otherwise, and then the pane is stopped. Before
+anything played (a caster just started), rounds back off 1, 2, 4, 8 s and give up after
+``GIVE_UP_ROUNDS``.
 
-Frames are handed out through ``frame_changed`` and painted by ``video_view.VideoView`` (a plain
-widget fed by our own QVideoSink) rather than by
-QVideoWidget: QVideoWidget draws through a native child window, so widgets stacked on it (the
-state overlay) are hidden under it on X11 and ``grab()`` never sees the picture (measured
-offscreen: a blank grab).
+The QMediaPlayer lives on a thread of its own (:class:`_Engine`): Qt opens and closes streams
+synchronously (``setSource(QUrl())`` takes 11–40 ms, measured), and the GUI thread must never
+wait for that. The state machine stays on the GUI thread. Frames reach a ``QVideoSink`` that the
+view owns (``QVideoWidget``'s, drawn by Qt's RHI) or, where there is no RHI, the player's own
+sink, whose frames ``video_view.VideoView`` paints (``frame_changed``).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
+import random
 import time
 from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, QSize, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QSize, QThread, QTimer, QUrl, Signal, Slot
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
@@ -74,7 +80,10 @@ STATES = tuple(PlayerState)
 
 STALL_S = 3.0  # no frame for this long while live → stalled
 CONNECT_TIMEOUT_S = 10.0  # no first frame this long after setting a source → try the next one
-BACKOFF_S = (1, 2, 4, 8)  # delays before each reconnect round, then 8 s forever
+BACKOFF_S = (1, 2, 4, 8)  # before anything played: delays before each round, then 8 s
+# After the stream played: every round this long after the last (uniform, so that the panes of
+# many windows do not hammer the origin in step). The stream is back within this of its return.
+ON_AIR_RETRY_S = (1.0, 1.5)
 # Rounds of every source failing before anything played → error: 1+2+4+8+8 s ≈ 23 s of
 # retrying, time for a just-started caster's streams to appear.
 GIVE_UP_ROUNDS = 6
@@ -89,6 +98,124 @@ class PreviewSource:
 
     url: str
     label: str
+
+
+class _Engine(QObject):
+    """Owns one QMediaPlayer on its own thread, so that opening and closing a stream (11–40 ms
+    inside Qt, measured) never blocks the GUI thread.
+
+    Commands arrive as queued signals from :class:`PreviewPlayer`; what the QMediaPlayer reports
+    goes back tagged with the session number it belongs to, so that reports about a stream that
+    was closed meanwhile are told apart from reports about the current one.
+    """
+
+    opened = Signal(int)
+    error = Signal(int, int, str)
+    status = Signal(int, int)
+    unavailable = Signal(str)
+
+    def __init__(self, low_latency: bool, network_timeout_ms: int | None) -> None:
+        super().__init__()
+        self._low_latency = low_latency
+        self._network_timeout_ms = network_timeout_ms
+        self._player: QMediaPlayer | None = None
+        self._audio: QAudioOutput | None = None
+        self._session = -1
+
+    @Slot(object)
+    def build(self, sink: QVideoSink) -> None:
+        player = QMediaPlayer(self)
+        if not player.isAvailable():
+            self.unavailable.emit("no Qt multimedia backend could be loaded")
+            return
+        # No audio output until the user unmutes: nothing is decoded for it, and no audio
+        # renderer thread runs (on a machine without sound it logs a warning from that thread
+        # on every start, which deadlocks against a Python Qt message handler).
+        options = QPlaybackOptions()
+        # Measured on the sandbox: LowLatencyStreaming delays the first frame by 1-2 s
+        # (RTMP 148 → 2148 ms, FLV 14 → 2018 ms median), so it stays off by default. The
+        # network timeout turns a silent HTTP server into an error after 5 s instead of 20 s.
+        if self._low_latency:
+            options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
+        if self._network_timeout_ms is not None:
+            options.setNetworkTimeout(self._network_timeout_ms)
+        player.setPlaybackOptions(options)
+        player.setVideoSink(sink)
+        player.errorOccurred.connect(self._on_error)
+        player.mediaStatusChanged.connect(self._on_status)
+        self._player = player
+
+    @Slot(object)
+    def set_sink(self, sink: QVideoSink) -> None:
+        if self._player is not None:
+            self._player.setVideoSink(sink)
+
+    @Slot(int, str)
+    def open(self, session: int, url: str) -> None:
+        if self._player is None:
+            return
+        self._close()
+        self._session = session
+        self._player.setSource(QUrl(url))
+        self._player.play()
+        self.opened.emit(session)
+
+    @Slot()
+    def close(self) -> None:
+        self._close()
+
+    @Slot(bool)
+    def set_audio(self, on: bool) -> None:
+        if self._player is None:
+            return
+        if not on:
+            self._player.setAudioOutput(None)  # type: ignore[arg-type]  # nullptr detaches
+            return
+        if self._audio is None:
+            self._audio = QAudioOutput(self)
+        self._player.setAudioOutput(self._audio)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Close the stream, delete the player and end this thread's event loop."""
+        self._close()
+        if self._player is not None:
+            self._player.errorOccurred.disconnect(self._on_error)
+            self._player.mediaStatusChanged.disconnect(self._on_status)
+            self._player.setVideoSink(None)  # type: ignore[arg-type]  # nullptr detaches
+            self._player.deleteLater()
+            self._player = None
+        thread = self.thread()
+        self.deleteLater()  # deferred deletions run as the thread finishes
+        thread.quit()
+
+    def _close(self) -> None:
+        # stop() and setSource() report the load they cancel; those reports carry session -1.
+        self._session = -1
+        if self._player is not None and not self._player.source().isEmpty():
+            self._player.stop()
+            # An empty source closes the connection (FFmpeg's demuxer is torn down).
+            self._player.setSource(QUrl())
+
+    def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
+        self.error.emit(self._session, error.value, message)
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        self.status.emit(self._session, status.value)
+
+
+# Engine threads still running at exit (a player that was never shut down): ended in order,
+# so that no QThread is destroyed while it runs (Qt aborts the process then).
+_RUNNING: set[QThread] = set()
+
+
+@atexit.register
+def _stop_engine_threads() -> None:
+    for thread in list(_RUNNING):
+        with contextlib.suppress(RuntimeError):  # its C++ object is gone already
+            thread.quit()
+            thread.wait(5000)
+    _RUNNING.clear()
 
 
 def multimedia_unavailable_reason() -> str | None:
@@ -111,6 +238,13 @@ class PreviewPlayer(QObject):
     frame_changed = Signal(object)  # the QVideoFrame to show, or None to show black
     first_frame = Signal(dict)
     countdown_changed = Signal(int)
+    # Commands to the engine's thread (queued).
+    _build_engine = Signal(object)
+    _open_stream = Signal(int, str)
+    _close_stream_now = Signal()
+    _use_sink = Signal(object)
+    _use_audio = Signal(bool)
+    _end_engine = Signal()
 
     def __init__(
         self,
@@ -142,6 +276,14 @@ class PreviewPlayer(QObject):
         self._last_error = ""
         self._muted = True
         self._shut_down = False
+        self._low_latency = low_latency
+        self._network_timeout_ms = network_timeout_ms
+        # Session numbers: each opened stream gets the next one; the engine tags its reports
+        # with it, so late reports about a closed stream are ignored.
+        self._session = 0
+        self._opened_session = -1
+        self._stream_open = False
+        self._latest: QVideoFrame | None = None
 
         self._tick = QTimer(self)
         self._tick.setObjectName("previewTick")
@@ -151,43 +293,62 @@ class PreviewPlayer(QObject):
         # several signals (errorOccurred, then InvalidMedia), and switching source inside the
         # first would make the rest look like failures of the next source.
         self._failure: str | None = None
-        self._closing = False
         self._fail_timer = QTimer(self)
         self._fail_timer.setObjectName("previewFailure")
         self._fail_timer.setSingleShot(True)
         self._fail_timer.setInterval(0)
         self._fail_timer.timeout.connect(self._handle_failure)
 
-        self._player: QMediaPlayer | None = None
+        self._engine: _Engine | None = None
+        self._thread: QThread | None = None
         self._sink: QVideoSink | None = None
-        self._audio: QAudioOutput | None = None
+        self._own_sink: QVideoSink | None = None
+        self._has_audio = False
         self._unavailable = multimedia_unavailable_reason()
         if self._unavailable is None:
-            self._build(low_latency, network_timeout_ms)
+            self._own_sink = QVideoSink(self)
+            self._sink = self._own_sink
+            self._sink.videoFrameChanged.connect(self._on_frame)
 
-    def _build(self, low_latency: bool, network_timeout_ms: int | None) -> None:
-        player = QMediaPlayer(self)
-        if not player.isAvailable():
-            self._unavailable = "no Qt multimedia backend could be loaded"
+    def set_video_sink(self, sink: QVideoSink) -> None:
+        """Send frames to ``sink`` (e.g. a QVideoWidget's, drawn by Qt's RHI) instead of the
+        player's own sink. ``frame_changed`` then still carries every frame (no conversion)."""
+        if self._unavailable is not None or self._shut_down or sink is self._sink:
             return
-        sink = QVideoSink(self)
-        player.setVideoSink(sink)
-        # No audio output until the user unmutes: nothing is decoded for it, and no audio
-        # renderer thread runs (on a machine without sound it logs a warning from that thread
-        # on every start, which deadlocks against a Python Qt message handler).
-        options = QPlaybackOptions()
-        # Measured on the sandbox: LowLatencyStreaming delays the first frame by 1-2 s
-        # (RTMP 148 → 2148 ms, FLV 14 → 2018 ms median), so it stays off by default. The
-        # network timeout turns a silent HTTP server into an error after 5 s instead of 20 s.
-        if low_latency:
-            options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
-        if network_timeout_ms is not None:
-            options.setNetworkTimeout(network_timeout_ms)
-        player.setPlaybackOptions(options)
+        assert self._sink is not None
+        self._sink.videoFrameChanged.disconnect(self._on_frame)
+        self._sink = sink
         sink.videoFrameChanged.connect(self._on_frame)
-        player.errorOccurred.connect(self._on_error)
-        player.mediaStatusChanged.connect(self._on_media_status)
-        self._player, self._sink = player, sink
+        if self._engine is not None:
+            self._use_sink.emit(sink)
+
+    def _ensure_engine(self) -> bool:
+        """Start the engine's thread (the first time a stream is opened)."""
+        if self._engine is not None:
+            return True
+        if self._unavailable is not None or self._shut_down:
+            return False
+        thread = QThread()
+        thread.setObjectName(f"preview-{self.name}")
+        engine = _Engine(self._low_latency, self._network_timeout_ms)
+        engine.moveToThread(thread)
+        self._build_engine.connect(engine.build)
+        self._open_stream.connect(engine.open)
+        self._close_stream_now.connect(engine.close)
+        self._use_sink.connect(engine.set_sink)
+        self._use_audio.connect(engine.set_audio)
+        self._end_engine.connect(engine.shutdown)
+        engine.opened.connect(self._on_opened)
+        engine.error.connect(self._on_engine_error)
+        engine.status.connect(self._on_engine_status)
+        engine.unavailable.connect(self._on_unavailable)
+        _RUNNING.add(thread)
+        thread.start()
+        self._engine, self._thread = engine, thread
+        self._build_engine.emit(self._sink)
+        if not self._muted:
+            self._use_audio.emit(True)
+        return True
 
     # --- what the pane reads -----------------------------------------------------------------
 
@@ -238,8 +399,16 @@ class PreviewPlayer(QObject):
         return max(0, int(self._retry_at - time.monotonic() + 0.999))
 
     def is_decoding(self) -> bool:
-        """True while a source is set on the QMediaPlayer (so it may be decoding)."""
-        return self._player is not None and not self._player.source().isEmpty()
+        """True while a stream is open (or being opened) for this player."""
+        return self._stream_open
+
+    def engine_running(self) -> bool:
+        """True while the player's thread runs (from the first stream until shutdown)."""
+        return self._thread is not None and self._thread.isRunning()
+
+    def latest_frame(self) -> QVideoFrame | None:
+        """The last frame shown (not converted): for analysis at a low rate, or None."""
+        return self._latest
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -303,6 +472,7 @@ class PreviewPlayer(QObject):
         self._release()
         self._sources = []
         self._index = 0
+        self._latest = None
         self.frame_changed.emit(None)
         self._size = QSize()
         self._set_state(IDLE, "")
@@ -327,18 +497,16 @@ class PreviewPlayer(QObject):
         if muted == self._muted or self._shut_down:
             return
         self._muted = muted
-        if self._player is None:
+        if self._unavailable is not None:
             return
-        if muted:
-            self._player.setAudioOutput(None)  # type: ignore[arg-type]  # nullptr detaches
-            return
-        if self._audio is None:
-            self._audio = QAudioOutput(self)
-        self._player.setAudioOutput(self._audio)
+        self._has_audio = not muted
+        if self._engine is not None:
+            self._use_audio.emit(not muted)
 
     @property
     def has_audio_output(self) -> bool:
-        return self._player is not None and self._player.audioOutput() is not None
+        """True when unmuted: the player gets (or has) an audio output."""
+        return self._has_audio
 
     def shutdown(self) -> None:
         """Stop, drop the source and every connection, stop the timer. Safe to call twice."""
@@ -346,10 +514,18 @@ class PreviewPlayer(QObject):
             return
         self._release()
         self._shut_down = True
-        if self._player is not None and self._sink is not None:
-            self._player.errorOccurred.disconnect(self._on_error)
-            self._player.mediaStatusChanged.disconnect(self._on_media_status)
+        if self._sink is not None:
             self._sink.videoFrameChanged.disconnect(self._on_frame)
+        self._latest = None
+        if self._engine is not None and self._thread is not None:
+            self._end_engine.emit()  # closes, deletes the player, ends the thread's loop
+            # Shutting down is the one place that waits: nothing may outlive the window.
+            if not self._thread.wait(10_000):
+                log.warning("%s: the player thread did not end within 10 s", self.name)
+            else:
+                _RUNNING.discard(self._thread)
+            self._engine = None
+        self._has_audio = False
         self._tick.timeout.disconnect(self._on_tick)
         self._fail_timer.timeout.disconnect(self._handle_failure)
         self._set_state(STOPPED, "")
@@ -365,24 +541,21 @@ class PreviewPlayer(QObject):
         self._arrivals.clear()
 
     def _close_stream(self) -> None:
-        """Stop the QMediaPlayer and drop its source; forget any failure it reports meanwhile.
+        """Have the engine close the stream (on its thread); forget any failure pending.
 
-        stop() and setSource() emit status and error signals synchronously (e.g. for a load
-        they cancel); those are about the stream being closed, not a new failure.
+        Whatever the engine still reports about that stream carries its old session number
+        and is ignored.
         """
-        self._closing = True
-        try:
-            if self._player is not None and not self._player.source().isEmpty():
-                self._player.stop()
-                # An empty source closes the connection (FFmpeg's demuxer is torn down).
-                self._player.setSource(QUrl())
-        finally:
-            self._closing = False
+        if self._stream_open:
+            self._stream_open = False
+            self._session += 1
+            self._close_stream_now.emit()
         self._fail_timer.stop()
         self._failure = None
 
     def _connect_current(self) -> None:
-        assert self._player is not None
+        if not self._ensure_engine():
+            return
         source = self._sources[self._index]
         self._retry_at = None
         self._countdown = -1
@@ -393,8 +566,9 @@ class PreviewPlayer(QObject):
         self._source_set_at = time.monotonic()
         self._set_state(CONNECTING, source.label)
         log.info("%s: opening %s (%s)", self.name, redact(source.url), source.label)
-        self._player.setSource(QUrl(source.url))
-        self._player.play()
+        self._session += 1
+        self._stream_open = True
+        self._open_stream.emit(self._session, source.url)
         self._tick.start()
 
     def _set_state(self, state: PlayerState, detail: str) -> None:
@@ -407,8 +581,6 @@ class PreviewPlayer(QObject):
 
     def _fail(self, reason: str) -> None:
         """The current source failed (error, end of stream, no picture): act on it soon."""
-        if self._closing:
-            return
         if self._state not in (CONNECTING, BUFFERING, LIVE, STALLED) or self._failure is not None:
             return
         self._failure = reason
@@ -437,14 +609,20 @@ class PreviewPlayer(QObject):
                 return
         self._schedule_retry(reason)
 
+    def retry_delay(self) -> float:
+        """Seconds before the next round: short and jittered once the stream has played (it is
+        on air: back at once when it returns); else 1, 2, 4, 8, 8… as rounds keep failing."""
+        if self._ever_live:
+            return random.uniform(*ON_AIR_RETRY_S)  # jitter, not a secret
+        return float(BACKOFF_S[min(max(self._rounds_failed - 1, 0), len(BACKOFF_S) - 1)])
+
     def _schedule_retry(self, reason: str) -> None:
-        # 1 s after a drop or the first failed round, then 2, 4, 8, 8… as rounds keep failing.
-        delay = BACKOFF_S[min(max(self._rounds_failed - 1, 0), len(BACKOFF_S) - 1)]
+        delay = self.retry_delay()
         self._index = 0  # every round starts again from the preferred source
         self._retry_at = time.monotonic() + delay
-        self._countdown = delay
+        self._countdown = self.seconds_until_retry() or 0
         self._set_state(RECONNECTING, reason)
-        self.countdown_changed.emit(delay)
+        self.countdown_changed.emit(self._countdown)
         self._tick.start()
 
     @Slot()
@@ -467,13 +645,37 @@ class PreviewPlayer(QObject):
             self._retry_at = None
             self._schedule_retry(self._detail)
 
+    @Slot(int)
+    def _on_opened(self, session: int) -> None:
+        if session == self._session:
+            self._opened_session = session
+
+    @Slot(str)
+    def _on_unavailable(self, reason: str) -> None:
+        self._unavailable = reason
+        if self._stream_open:
+            self._release()
+            self._set_state(
+                ERROR, self.tr("Video preview is unavailable: {}").format(self._unavailable)
+            )
+
+    @Slot(int, int, str)
+    def _on_engine_error(self, session: int, error: int, message: str) -> None:
+        if session == self._session and self._stream_open:
+            self._on_error(QMediaPlayer.Error(error), message)
+
+    @Slot(int, int)
+    def _on_engine_status(self, session: int, status: int) -> None:
+        if session == self._session and self._stream_open:
+            self._on_media_status(QMediaPlayer.MediaStatus(status))
+
     def _on_frame(self, frame: QVideoFrame) -> None:
-        if not frame.isValid() or self._shut_down or self._closing:
+        if not frame.isValid() or self._shut_down:
             return  # Qt sends an empty frame when playback stops
+        if not self._stream_open or self._opened_session != self._session:
+            return  # a late frame of a stream closed since (the engine closes it first)
         if self._state not in (CONNECTING, BUFFERING, LIVE, STALLED, RECONNECTING):
             return  # a late frame after stop/pause
-        if self._state == RECONNECTING and not self.is_decoding():
-            return
         now = time.monotonic()
         self._frames += 1
         self._last_frame_at = now
@@ -482,6 +684,7 @@ class PreviewPlayer(QObject):
             self._arrivals.popleft()
         width, height = frame.width(), frame.height()
         self._size = QSize(width, height)
+        self._latest = frame
         self.frame_changed.emit(frame)
         if not self._got_frame_this_source:
             self._got_frame_this_source = True
