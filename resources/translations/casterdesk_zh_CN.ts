@@ -1172,8 +1172,12 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>正在缓冲…</translation>
     </message>
     <message>
-        <source>LIVE</source>
-        <translation>直播</translation>
+        <source>ON AIR</source>
+        <translation>播出</translation>
+    </message>
+    <message>
+        <source>PREVIEW</source>
+        <translation>预监</translation>
     </message>
     <message>
         <source>Stalled</source>

@@ -522,7 +522,8 @@ def test_the_state_is_on_a_line_under_the_picture_never_over_it(
     for pane in (panels.pvw, panels.pgm):
         assert pane.picture_stack.currentWidget() is pane.surface
         assert not pane.overlay.isVisible()  # nothing stacked over the picture
-        assert pane.state_label.full_text() == "LIVE"
+        # Tally: only PGM is on air; PVW is the preview (it said LIVE too, once).
+        assert pane.state_label.full_text() == ("ON AIR" if pane is panels.pgm else "PREVIEW")
         picture_bottom = pane.surface.mapTo(pane, QPoint(0, pane.surface.height())).y()
         assert pane.state_label.y() >= picture_bottom
         image = pane.surface.current_image()

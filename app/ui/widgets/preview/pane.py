@@ -116,9 +116,13 @@ class StateOverlay(QWidget):
     on black, and why. (Kept apart from the picture: a native video window cannot be drawn over.)
     """
 
-    def __init__(self, accent: QColor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, accent: QColor, parent: QWidget | None = None, *, on_air: bool = False
+    ) -> None:
         super().__init__(parent)
         self._accent = accent
+        # Tally: only PGM is on air; PVW, when it plays, is the preview.
+        self._on_air = on_air
         self._state = states.IDLE
         self._detail = ""
         self._countdown = 0
@@ -144,7 +148,7 @@ class StateOverlay(QWidget):
         if state == states.BUFFERING:
             return self.tr("Buffering…")
         if state == states.LIVE:
-            return self.tr("LIVE")
+            return self.tr("ON AIR") if self._on_air else self.tr("PREVIEW")
         if state == states.STALLED:
             return self.tr("Stalled")
         if state == states.RECONNECTING:
@@ -261,7 +265,7 @@ class PreviewPane(QFrame):
         header.addWidget(self.mute_button)
 
         # The picture, or the placard in its place; the state on a line under either.
-        self.overlay = StateOverlay(accent, self)
+        self.overlay = StateOverlay(accent, self, on_air=kind == "pgm")
         video = QWidget(self)
         self.picture_stack = QStackedLayout(video)
         self.picture_stack.setContentsMargins(0, 0, 0, 0)
