@@ -225,9 +225,20 @@ class ThemeController(QObject):
         if self._app.style().name().lower() != "fusion":
             self._app.setStyle("Fusion")
         self._app.setPalette(dark_palette() if theme == DARK else light_palette())
+        _repolish_style_sheets()
         log.info("theme: %s (choice: %s)", theme, self._choice)
         self.changed.emit(theme)
         return theme
+
+
+def _repolish_style_sheets() -> None:
+    """Re-apply every widget's style sheet: a widget with one (and its children) keeps the
+    palette it was polished with, so a live switch left black text on the dark background."""
+    for widget in QApplication.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
 
 
 _controllers: list[ThemeController] = []  # at most one: the running application's

@@ -157,7 +157,10 @@ class LayoutPicker(QWidget):
         self.caption = QLabel(self)
         self.caption.setObjectName("layoutPickerCaption")
         self.empty_label = QLabel(self)
-        self.empty_label.setEnabled(False)
+        # A note, not a disabled control (greyed-out text is below WCAG's 4.5:1).
+        italic = self.empty_label.font()
+        italic.setItalic(True)
+        self.empty_label.setFont(italic)
         self._row = QWidget(self)
         self._tiles_layout = QHBoxLayout(self._row)
         self._tiles_layout.setContentsMargins(0, 0, 0, 0)
