@@ -948,6 +948,14 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>重试</translation>
     </message>
     <message>
+        <source>Back to monitor</source>
+        <translation>返回监看流</translation>
+    </message>
+    <message>
+        <source>Show this scene&apos;s own monitor stream again</source>
+        <translation>重新显示该场景自己的监看流</translation>
+    </message>
+    <message>
         <source>Try the {} stream again</source>
         <translation>重新尝试播放 {} 流</translation>
     </message>

@@ -557,3 +557,45 @@ def test_the_video_widget_path_plays_through_the_widgets_own_sink(
     finally:
         widget.shutdown()
     assert_quiet(widget)
+
+
+def test_stopped_shows_the_last_picture_dimmed_and_grey_with_stopped_large(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    panels.show_stopped()
+    pgm = panels.pgm
+    qtbot.waitUntil(lambda: pgm.player.state == states.STOPPED, timeout=10_000)
+    assert pgm.picture_stack.currentWidget() is pgm.overlay
+    assert pgm.overlay.headline() == "Stopped"
+    image = pgm.overlay.grab().toImage()
+    pixels = [
+        image.pixelColor(x, y)
+        for y in range(0, image.height(), 7)
+        for x in range(0, image.width(), 7)
+    ]
+    lit = [p for p in pixels if p.value() > 20]
+    assert len(lit) > len(pixels) // 4  # the old picture is still there, not plain black
+    assert all(abs(p.red() - p.green()) < 16 and abs(p.green() - p.blue()) < 16 for p in lit)
+    assert max(p.value() for p in lit) > 150  # and "Stopped" stands out in white
+
+
+def test_preview_this_has_a_way_back_to_the_monitor(
+    qtbot: Any, panels: ResultPanels, started: tuple[str, StartResult]
+) -> None:
+    _, result = started
+    show(qtbot, panels)
+    panels.show_result(PRODUCT_LAUNCH, result)
+    both_live(qtbot, panels)
+    pgm = panels.pgm
+    assert not pgm.back_button.isVisible()
+    output = result.pgm[0].stream_infos[0]
+    pgm.preview_url(output.output_stream_url, "FLV lld")
+    assert pgm.back_button.isVisible() and pgm.back_button.text() == "Back to monitor"
+    pgm.back_button.click()
+    assert pgm.player.sources[0].label == "monitor"
+    assert not pgm.back_button.isVisible()
+    wait_state(qtbot, pgm.player, states.LIVE)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
     QHideEvent,
+    QImage,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -126,6 +127,7 @@ class StateOverlay(QWidget):
         self._state = states.IDLE
         self._detail = ""
         self._countdown = 0
+        self._backdrop: QImage | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -136,6 +138,13 @@ class StateOverlay(QWidget):
 
     def set_countdown(self, seconds: int) -> None:
         self._countdown = seconds
+        self.update()
+
+    def set_backdrop(self, image: QImage | None) -> None:
+        """The last picture, shown grey and dim behind "Stopped" (None: plain black)."""
+        self._backdrop = (
+            image.convertToFormat(QImage.Format.Format_Grayscale8) if image is not None else None
+        )
         self.update()
 
     def headline(self) -> str:
@@ -178,8 +187,18 @@ class StateOverlay(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        stopped = self._state == states.STOPPED and self._backdrop is not None
+        if stopped and self._backdrop is not None:
+            # Stopped looks stopped: the last picture, desaturated and dimmed, kept to the
+            # picture's aspect ratio, with "Stopped" large over it.
+            picture = self._backdrop.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(QPoint(0, 0), picture)
+            target.moveCenter(self.rect().center())
+            painter.setOpacity(0.35)
+            painter.drawImage(target, self._backdrop)
+            painter.setOpacity(1.0)
         font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setPointSizeF(font.pointSizeF() * (2.2 if stopped else 1.2))
         painter.setFont(font)
         text = self.text()
         area = self.rect().adjusted(16, 16, -16, -16)
@@ -250,6 +269,11 @@ class PreviewPane(QFrame):
         self.retry_button = QToolButton(self)
         self.retry_button.clicked.connect(self.player.retry)
         self.retry_button.hide()
+        # After "Preview this": the way back to the scene's own monitor stream.
+        self.back_button = QToolButton(self)
+        self.back_button.setObjectName(f"{kind}BackToMonitor")
+        self.back_button.clicked.connect(self.start)
+        self.back_button.hide()
         self.mute_button = QToolButton(self)
         self.mute_button.setCheckable(True)
         self.mute_button.setChecked(True)
@@ -262,6 +286,7 @@ class PreviewPane(QFrame):
         header.addStretch(1)
         header.addWidget(self.stats_label)
         header.addWidget(self.retry_button)
+        header.addWidget(self.back_button)
         header.addWidget(self.mute_button)
 
         # The picture, or the placard in its place; the state on a line under either.
@@ -333,6 +358,8 @@ class PreviewPane(QFrame):
         )
         self.subtitle_label.setText(self.tr("Preview") if pvw else self.tr("Program"))
         self.retry_button.setText(self.tr("Retry"))
+        self.back_button.setText(self.tr("Back to monitor"))
+        self.back_button.setToolTip(self.tr("Show this scene's own monitor stream again"))
         self.retry_button.setToolTip(self.tr("Try the {} stream again").format(self.title))
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setToolTip(self.tr("Copy the full monitor URL (with its auth_key)"))
@@ -381,7 +408,14 @@ class PreviewPane(QFrame):
 
     def start(self) -> None:
         """Play the scene's monitor stream (with fallbacks) whenever the pane can be seen."""
+        self.overlay.set_backdrop(None)
         self._play(self.sources())
+
+    @property
+    def previewing_output(self) -> bool:
+        """True while "Preview this" shows one output instead of the scene's monitor."""
+        current = self.player.sources
+        return len(current) == 1 and current[0].label != "monitor" and self._scene is not None
 
     def preview_url(self, url: str, label: str) -> None:
         """Switch this pane's preview to one URL (the outputs table's "Preview this")."""
@@ -392,10 +426,14 @@ class PreviewPane(QFrame):
         if self.outputs is not None:
             self.outputs.set_active_url(sources[0].url if len(sources) == 1 else "")
         self.player.play(sources, paused=not self._can_be_seen())
+        self.back_button.setVisible(self.previewing_output)
 
     def show_stopped(self) -> None:
-        """The caster stopped: stop decoding, say "stopped"."""
+        """The caster stopped: stop decoding, say "stopped" over the last picture, dimmed."""
         self._want_play = False
+        frame = self.player.latest_frame()
+        image = frame.toImage() if frame is not None and frame.isValid() else None
+        self.overlay.set_backdrop(image if image is not None and not image.isNull() else None)
         self.player.stop(self.tr("The caster was stopped; its live output has ended."))
 
     def clear(self) -> None:
