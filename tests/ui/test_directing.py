@@ -339,3 +339,13 @@ def test_the_tally_follows_a_change_made_elsewhere(
     assert not tile(window, "SLIDES").on_air
     assert window.take_bar.pgm_text() == "CAM 2"
     assert sandbox.request_count("DescribeCasterScenes") == reads + 1
+
+
+def test_panes_name_their_scene_as_describecasterscenes_does(
+    qtbot: Any, window: MainWindow, sandbox: Sandbox
+) -> None:
+    directed(qtbot, window, sandbox)
+    pvw, pgm = window.panels.pvw, window.panels.pgm
+    qtbot.waitUntil(lambda: pvw.scene_label.text().startswith("PVW · "), timeout=WAIT_MS)
+    assert pgm.scene_label.text().startswith("PGM · ")
+    assert pvw.scene_label.toolTip() in pvw.scene_label.text()  # the ID stays alongside

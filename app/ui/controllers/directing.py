@@ -188,6 +188,12 @@ class DirectingController(QObject):
     def layouts(self) -> tuple[LayoutEntry, ...]:
         return self._layouts
 
+    def scene_name(self, which: str) -> str:
+        """The SceneName DescribeCasterScenes gave PVW (``"pvw"``) or PGM; "" if none yet."""
+        scenes = self._scenes
+        scene = None if scenes is None else (scenes.pvw if which == "pvw" else scenes.pgm)
+        return scene.name if scene is not None else ""
+
     def layout_name(self, layout_id: str | None) -> str:
         entry = next((x for x in self._layouts if x.layout_id == layout_id), None)
         return entry.name if entry is not None else (layout_id or "")

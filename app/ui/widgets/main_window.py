@@ -489,6 +489,8 @@ class MainWindow(QMainWindow):
             directing.layout_name(preview) if preview else "",
             standby=directing.in_standby,
         )
+        self.panels.pvw.set_scene_name(directing.scene_name("pvw"))
+        self.panels.pgm.set_scene_name(directing.scene_name("pgm"))
         ready = directing.ready and not self._shutting_down
         commands.take_action.setEnabled(ready and directing.can_take())
         commands.standby_action.setEnabled(ready and not directing.busy)

@@ -246,6 +246,7 @@ class PreviewPane(QFrame):
         self.player.frame_changed.connect(self.surface.set_frame)
         self._accent = accent
         self._scene: SceneInfo | None = None
+        self._scene_name = ""
         self._monitor_size: QSize | None = None
         self._stats_at = 0.0
         self._system_hidden = False
@@ -385,12 +386,31 @@ class PreviewPane(QFrame):
     def scene(self) -> SceneInfo | None:
         return self._scene
 
+    def set_scene_name(self, name: str) -> None:
+        """The scene's name (DescribeCasterScenes' SceneName), shown before its ID."""
+        self._scene_name = name
+        self._show_scene()
+
+    def _show_scene(self) -> None:
+        scene = self._scene
+        if scene is None:
+            self.scene_label.setText("—")
+            self.scene_label.setToolTip("")
+        elif self._scene_name:
+            self.scene_label.setText(f"{self._scene_name} · {scene.scene_id}")
+            self.scene_label.setToolTip(scene.scene_id)
+        else:
+            self.scene_label.setText(scene.scene_id)
+            self.scene_label.setToolTip("")
+
     def set_scene(self, scene: SceneInfo | None) -> None:
         """Show a scene's details (no playback yet); None empties the pane."""
+        if scene is None or self._scene is None or scene.scene_id != self._scene.scene_id:
+            self._scene_name = ""
         self._scene = scene
         self._monitor_size = None
         url = scene.stream_url if scene else ""
-        self.scene_label.setText(scene.scene_id if scene else "—")
+        self._show_scene()
         self.url_label.set_full_text(url)
         self.copy_button.setEnabled(bool(url))
         if self.outputs is not None:
