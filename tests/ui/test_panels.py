@@ -115,8 +115,8 @@ def test_start_result_plays_both_monitors_with_real_frames(
     assert panels.pgm.url_label.full_text() == result.pgm[0].stream_url
     assert panels.pgm.outputs is not None
     assert panels.pgm.outputs.model.rowCount() == len(result.pgm[0].stream_infos) == 12
-    assert "640×360" in panels.pgm.stats_label.text()
-    assert "fps" in panels.pvw.stats_label.text()
+    assert "640×360" in panels.pgm.stats_label.full_text()
+    assert "fps" in panels.pvw.stats_label.full_text()
 
     # Cost of two playing previews, for the report (not a pass/fail measure).
     cpu0, wall0 = time.process_time(), time.monotonic()
@@ -324,7 +324,7 @@ def test_a_refused_monitor_url_falls_back_to_flv(
     assert source is not None and source.label == "FLV lld"
     assert source.url.endswith(".flv?" + source.url.split("?", 1)[1])
     wait_more_frames(qtbot, panels.pgm.player, 10)
-    qtbot.waitUntil(lambda: "FLV lld" in panels.pgm.stats_label.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "FLV lld" in panels.pgm.stats_label.full_text(), timeout=2000)
 
 
 def test_a_cut_stream_shows_the_countdown_then_plays_again(

@@ -265,8 +265,10 @@ class PreviewPane(QFrame):
         self.tally_label = QLabel("", self)
         self.tally_label.setObjectName(f"{kind}Tally")
         self.tally_label.hide()
-        self.stats_label = QLabel("", self)
+        # Elided, so a narrow window (960 px) keeps both panes whole instead of the stats.
+        self.stats_label = ElidedLabel(self)
         self.stats_label.setObjectName(f"{kind}Stats")
+        self.stats_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.retry_button = QToolButton(self)
         self.retry_button.clicked.connect(self.player.retry)
         self.retry_button.hide()
@@ -547,13 +549,13 @@ class PreviewPane(QFrame):
         self._stats_at = now
         size = self.player.resolution
         if self.player.state != states.LIVE or not size.isValid():
-            self.stats_label.setText("")
+            self.stats_label.set_full_text("")
             return
         source = self.player.current_source
         via = source.label if source is not None else ""
         if via == "monitor":
             via = self.tr("monitor")
-        self.stats_label.setText(
+        self.stats_label.set_full_text(
             self.tr("{w}×{h} · {fps:.1f} fps · {via}").format(
                 w=size.width(), h=size.height(), fps=self.player.fps, via=via
             )
