@@ -286,8 +286,7 @@ class PreviewPane(QFrame):
         header.addWidget(self.title_label)
         header.addWidget(subtitle)
         header.addWidget(self.tally_label)
-        header.addStretch(1)
-        header.addWidget(self.stats_label)
+        header.addWidget(self.stats_label, 1)  # takes the free space, elided when there is none
         header.addWidget(self.retry_button)
         header.addWidget(self.back_button)
         header.addWidget(self.mute_button)
