@@ -30,11 +30,11 @@ from app.ui.widgets.dialogs import (
 )
 from app.ui.widgets.main_window import (
     ConfirmQuit,
-    ConfirmStandby,
     ConfirmStop,
     ConfirmSwitch,
     MainWindow,
 )
+from app.ui.widgets.preview.directing_view import ConfirmStandby
 from app.ui.widgets.preview.player import PlayerState
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def _wire_directing(
     casters.shown_cleared.connect(directing.clear)
     casters.shown_stopped.connect(directing.clear)
     casters.casters_loaded.connect(directing.on_list_loaded)
-    directing.layouts_changed.connect(window.show_layouts)
-    directing.changed.connect(window.show_directing)
-    directing.scenes_read.connect(window.show_directing)
+    directing.layouts_changed.connect(window.directing_view.show_layouts)
+    directing.changed.connect(window.directing_view.show_directing)
+    directing.scenes_read.connect(window.directing_view.show_directing)
     directing.problem.connect(window.show_problem)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.widgets.preview.pane import ElidedLabel
+from app.ui.widgets.preview.placard import ElidedLabel
 
 SLACK = 1  # px: rounding in the styles' own arithmetic
 

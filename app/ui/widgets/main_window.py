@@ -55,6 +55,7 @@ from app.ui.widgets.dialogs import (
     show_about,
 )
 from app.ui.widgets.error_banner import ErrorBanner, TextSource
+from app.ui.widgets.preview.directing_view import ConfirmStandby, DirectingView
 from app.ui.widgets.preview.panels import ResultPanels
 from app.ui.widgets.preview.take_bar import TakeBar
 from app.ui.widgets.status_bar import StatusBar
@@ -66,7 +67,6 @@ log = logging.getLogger("casterdesk.ui.window")
 ConfirmStop = Callable[[QWidget, str], bool]
 ConfirmQuit = Callable[[QWidget, list[str]], QuitChoice]
 ConfirmSwitch = Callable[[QWidget, list[str]], bool]
-ConfirmStandby = Callable[[QWidget, str], bool]  # parent, caster name
 
 
 class MainWindow(QMainWindow):
@@ -102,7 +102,6 @@ class MainWindow(QMainWindow):
         self.session = session
         self.casters = casters
         self.directing = directing
-        self._confirm_standby = confirm_standby
         self.accounts = accounts
         self._confirm_stop = confirm_stop
         self._confirm_quit = confirm_quit
@@ -128,6 +127,14 @@ class MainWindow(QMainWindow):
             ]
         )
         self._build_ui()
+        self.directing_view = DirectingView(
+            self,
+            directing,
+            self.panels,
+            self.commands,
+            confirm_standby,
+            lambda: self._shutting_down,
+        )
         self.commands.build_menus(self.menuBar())
         self.retranslate()
         layout_state.restore(self, self.settings)
@@ -189,10 +196,11 @@ class MainWindow(QMainWindow):
         commands.copy_pgm_action.triggered.connect(self.copy_all_pgm)
         commands.accounts_action.triggered.connect(lambda _checked=False: self.open_accounts())
         commands.quit_action.triggered.connect(self.close)
-        commands.take_action.triggered.connect(self.take)
-        commands.undo_take_action.triggered.connect(self.undo_take)
-        commands.standby_action.triggered.connect(self.standby)
-        self.panels.picker.picked.connect(self.pick_pvw)
+        view = self.directing_view
+        commands.take_action.triggered.connect(view.take)
+        commands.undo_take_action.triggered.connect(view.undo_take)
+        commands.standby_action.triggered.connect(view.standby)
+        self.panels.picker.picked.connect(view.pick_pvw)
         commands.log_folder_action.triggered.connect(lambda: open_log_folder(self.event_log))
         commands.about_action.triggered.connect(lambda: show_about(self))
         self.welcome.add_account_requested.connect(lambda: self.open_accounts(new=True))
@@ -214,7 +222,7 @@ class MainWindow(QMainWindow):
         being_started = self.casters.starting_caster
         self.commands.retranslate(starting=being_started.name if being_started else None)
         self.toolbar.retranslate()
-        self.show_directing()
+        self.directing_view.show_directing()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -449,55 +457,11 @@ class MainWindow(QMainWindow):
                 self.caster_list.selected_caster(), lambda c: self._confirm_stop(self, c.name)
             )
 
-    # --- directing: PVW, Take, Undo, Standby -----------------------------------------------------
-
-    def pick_pvw(self, layout_id: str) -> None:
-        if not self._shutting_down:
-            self.directing.pick_pvw(layout_id)
+    # --- directing: PVW, Take, Undo, Standby (see DirectingView) ---------------------------------
 
     def take(self) -> None:
         """Take / Ctrl+T / Space: one CopyCasterSceneConfig; ignored while one is in flight."""
-        if not self._shutting_down:
-            self.directing.take()
-
-    def undo_take(self) -> None:
-        if not self._shutting_down:
-            self.directing.undo()
-
-    def standby(self) -> None:
-        """Ask (naming the caster), then EffectCasterUrgent on PGM."""
-        target = self.directing.target
-        if self._shutting_down or target is None:
-            return
-        self.directing.standby(lambda: self._confirm_standby(self, target.name))
-
-    def show_layouts(self) -> None:
-        """The directed caster's layouts changed: rebuild the picker's tiles."""
-        directing = self.directing
-        self.panels.picker.set_layouts(directing.layouts, loading=directing.loading)
-        for tile in self.panels.picker.tiles:
-            keep_space(tile)  # Space on a focused tile picks it, it does not take
-        self.show_directing()
-
-    def show_directing(self) -> None:
-        """Tally on the picker and the panes, PGM's name, and the directing actions."""
-        directing, commands = self.directing, self.commands
-        on_air, preview = directing.on_air_layout_id, directing.pvw_layout_id
-        self.panels.picker.set_tally(on_air, preview)
-        self.panels.set_tally(
-            directing.layout_name(on_air) if on_air else "",
-            directing.layout_name(preview) if preview else "",
-            standby=directing.in_standby,
-        )
-        self.panels.pvw.set_scene_name(directing.scene_name("pvw"))
-        self.panels.pgm.set_scene_name(directing.scene_name("pgm"))
-        ready = directing.ready and not self._shutting_down
-        commands.take_action.setEnabled(ready and directing.can_take())
-        commands.standby_action.setEnabled(ready and not directing.busy)
-        seconds = directing.undo_seconds_left
-        commands.show_undo(seconds, directing.layout_name(directing.undo_layout_id))
-        commands.undo_take_action.setEnabled(ready and seconds > 0 and not directing.busy)
-        self.panels.picker.setEnabled(ready)
+        self.directing_view.take()
 
     # --- the one place errors are shown ---------------------------------------------------------
 

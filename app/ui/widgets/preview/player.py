@@ -14,7 +14,7 @@ it: the caster is still on air until the API says otherwise, and then the pane i
 anything played (a caster just started), rounds back off 1, 2, 4, 8 s and give up after
 ``GIVE_UP_ROUNDS``.
 
-The QMediaPlayer lives on a thread of its own (:class:`_Engine`): Qt opens and closes streams
+The QMediaPlayer lives on a thread of its own (:class:`PlayerEngine`): Qt opens and closes streams
 synchronously (``setSource(QUrl())`` takes 11–40 ms, measured), and the GUI thread must never
 wait for that. The state machine stays on the GUI thread. Frames reach a ``QVideoSink`` that the
 view owns (``QVideoWidget``'s, drawn by Qt's RHI) or, where there is no RHI, the player's own
@@ -23,8 +23,6 @@ sink, whose frames ``video_view.VideoView`` paints (``frame_changed``).
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import logging
 import random
 import time
@@ -32,19 +30,14 @@ from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, QSize, QThread, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
+from app.ui.widgets.preview.player_engine import RUNNING_ENGINES, PlayerEngine
 
 try:
-    from PySide6.QtMultimedia import (
-        QAudioOutput,
-        QMediaPlayer,
-        QPlaybackOptions,
-        QVideoFrame,
-        QVideoSink,
-    )
+    from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 except ImportError as exc:  # a wheel without QtMultimedia, or its libraries missing
     MULTIMEDIA_IMPORT_ERROR: str | None = str(exc)
 else:
@@ -98,124 +91,6 @@ class PreviewSource:
 
     url: str
     label: str
-
-
-class _Engine(QObject):
-    """Owns one QMediaPlayer on its own thread, so that opening and closing a stream (11–40 ms
-    inside Qt, measured) never blocks the GUI thread.
-
-    Commands arrive as queued signals from :class:`PreviewPlayer`; what the QMediaPlayer reports
-    goes back tagged with the session number it belongs to, so that reports about a stream that
-    was closed meanwhile are told apart from reports about the current one.
-    """
-
-    opened = Signal(int)
-    error = Signal(int, int, str)
-    status = Signal(int, int)
-    unavailable = Signal(str)
-
-    def __init__(self, low_latency: bool, network_timeout_ms: int | None) -> None:
-        super().__init__()
-        self._low_latency = low_latency
-        self._network_timeout_ms = network_timeout_ms
-        self._player: QMediaPlayer | None = None
-        self._audio: QAudioOutput | None = None
-        self._session = -1
-
-    @Slot(object)
-    def build(self, sink: QVideoSink) -> None:
-        player = QMediaPlayer(self)
-        if not player.isAvailable():
-            self.unavailable.emit("no Qt multimedia backend could be loaded")
-            return
-        # No audio output until the user unmutes: nothing is decoded for it, and no audio
-        # renderer thread runs (on a machine without sound it logs a warning from that thread
-        # on every start, which deadlocks against a Python Qt message handler).
-        options = QPlaybackOptions()
-        # Measured on the sandbox: LowLatencyStreaming delays the first frame by 1-2 s
-        # (RTMP 148 → 2148 ms, FLV 14 → 2018 ms median), so it stays off by default. The
-        # network timeout turns a silent HTTP server into an error after 5 s instead of 20 s.
-        if self._low_latency:
-            options.setPlaybackIntent(QPlaybackOptions.PlaybackIntent.LowLatencyStreaming)
-        if self._network_timeout_ms is not None:
-            options.setNetworkTimeout(self._network_timeout_ms)
-        player.setPlaybackOptions(options)
-        player.setVideoSink(sink)
-        player.errorOccurred.connect(self._on_error)
-        player.mediaStatusChanged.connect(self._on_status)
-        self._player = player
-
-    @Slot(object)
-    def set_sink(self, sink: QVideoSink) -> None:
-        if self._player is not None:
-            self._player.setVideoSink(sink)
-
-    @Slot(int, str)
-    def open(self, session: int, url: str) -> None:
-        if self._player is None:
-            return
-        self._close()
-        self._session = session
-        self._player.setSource(QUrl(url))
-        self._player.play()
-        self.opened.emit(session)
-
-    @Slot()
-    def close(self) -> None:
-        self._close()
-
-    @Slot(bool)
-    def set_audio(self, on: bool) -> None:
-        if self._player is None:
-            return
-        if not on:
-            self._player.setAudioOutput(None)  # type: ignore[arg-type]  # nullptr detaches
-            return
-        if self._audio is None:
-            self._audio = QAudioOutput(self)
-        self._player.setAudioOutput(self._audio)
-
-    @Slot()
-    def shutdown(self) -> None:
-        """Close the stream, delete the player and end this thread's event loop."""
-        self._close()
-        if self._player is not None:
-            self._player.errorOccurred.disconnect(self._on_error)
-            self._player.mediaStatusChanged.disconnect(self._on_status)
-            self._player.setVideoSink(None)  # type: ignore[arg-type]  # nullptr detaches
-            self._player.deleteLater()
-            self._player = None
-        thread = self.thread()
-        self.deleteLater()  # deferred deletions run as the thread finishes
-        thread.quit()
-
-    def _close(self) -> None:
-        # stop() and setSource() report the load they cancel; those reports carry session -1.
-        self._session = -1
-        if self._player is not None and not self._player.source().isEmpty():
-            self._player.stop()
-            # An empty source closes the connection (FFmpeg's demuxer is torn down).
-            self._player.setSource(QUrl())
-
-    def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
-        self.error.emit(self._session, error.value, message)
-
-    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        self.status.emit(self._session, status.value)
-
-
-# Engine threads still running at exit (a player that was never shut down): ended in order,
-# so that no QThread is destroyed while it runs (Qt aborts the process then).
-_RUNNING: set[QThread] = set()
-
-
-@atexit.register
-def _stop_engine_threads() -> None:
-    for thread in list(_RUNNING):
-        with contextlib.suppress(RuntimeError):  # its C++ object is gone already
-            thread.quit()
-            thread.wait(5000)
-    _RUNNING.clear()
 
 
 def multimedia_unavailable_reason() -> str | None:
@@ -299,7 +174,7 @@ class PreviewPlayer(QObject):
         self._fail_timer.setInterval(0)
         self._fail_timer.timeout.connect(self._handle_failure)
 
-        self._engine: _Engine | None = None
+        self._engine: PlayerEngine | None = None
         self._thread: QThread | None = None
         self._sink: QVideoSink | None = None
         self._own_sink: QVideoSink | None = None
@@ -330,7 +205,7 @@ class PreviewPlayer(QObject):
             return False
         thread = QThread()
         thread.setObjectName(f"preview-{self.name}")
-        engine = _Engine(self._low_latency, self._network_timeout_ms)
+        engine = PlayerEngine(self._low_latency, self._network_timeout_ms)
         engine.moveToThread(thread)
         self._build_engine.connect(engine.build)
         self._open_stream.connect(engine.open)
@@ -342,7 +217,7 @@ class PreviewPlayer(QObject):
         engine.error.connect(self._on_engine_error)
         engine.status.connect(self._on_engine_status)
         engine.unavailable.connect(self._on_unavailable)
-        _RUNNING.add(thread)
+        RUNNING_ENGINES.add(thread)
         thread.start()
         self._engine, self._thread = engine, thread
         self._build_engine.emit(self._sink)
@@ -523,7 +398,7 @@ class PreviewPlayer(QObject):
             if not self._thread.wait(10_000):
                 log.warning("%s: the player thread did not end within 10 s", self.name)
             else:
-                _RUNNING.discard(self._thread)
+                RUNNING_ENGINES.discard(self._thread)
             self._engine = None
         self._has_audio = False
         self._tick.timeout.disconnect(self._on_tick)
