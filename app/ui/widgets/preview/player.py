@@ -322,6 +322,11 @@ class PreviewPlayer(QObject):
         if self._engine is not None:
             self._use_sink.emit(sink)
 
+    def prepare(self) -> None:
+        """Start the player's thread and its QMediaPlayer now, so that the first stream does
+        not wait for them (the pane calls this once it is shown)."""
+        self._ensure_engine()
+
     def _ensure_engine(self) -> bool:
         """Start the engine's thread (the first time a stream is opened)."""
         if self._engine is not None:
