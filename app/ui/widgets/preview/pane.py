@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -528,9 +528,7 @@ class PreviewPane(QFrame):
         self._watch_window()
         self._update_decoding()
         if not event.spontaneous():
-            # After this turn of the event loop (the window paints first): the player's thread
-            # and QMediaPlayer are ready before the first Start answers.
-            QTimer.singleShot(0, self.player, self.player.prepare)
+            self.player.prepare_soon()  # its thread ready before the first Start answers
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)

@@ -324,8 +324,14 @@ class PreviewPlayer(QObject):
 
     def prepare(self) -> None:
         """Start the player's thread and its QMediaPlayer now, so that the first stream does
-        not wait for them (the pane calls this once it is shown)."""
+        not wait for them."""
         self._ensure_engine()
+
+    def prepare_soon(self) -> None:
+        """:meth:`prepare` on the next turn of the event loop (after the window has painted);
+        the pane calls this when it is shown."""
+        if self._engine is None and not self._shut_down:
+            QTimer.singleShot(0, self, self.prepare)
 
     def _ensure_engine(self) -> bool:
         """Start the engine's thread (the first time a stream is opened)."""
