@@ -64,8 +64,10 @@ def main() -> int:
     from app.ui.app import build_main_window
     from app.ui.event_log import EventLog
     from app.ui.settings import Settings
+    from app.ui.video_backend import choose_video_conversion
 
     banner: dict[str, Any] = json.loads(sys.stdin.readline())
+    choose_video_conversion()  # as the app does before its QApplication
     application()
     workspace = Workspace()
     store = ProfileStore(workspace.path / "profiles.json")

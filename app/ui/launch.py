@@ -53,6 +53,7 @@ from app.ui.event_log import EventLog, default_log_dir
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.single_instance import SingleInstance, server_name
 from app.ui.smoke import SmokeTest
+from app.ui.video_backend import choose_video_conversion
 from app.ui.widgets.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -248,6 +249,8 @@ class GuiRuntime:
         started: float,
         instance: SingleInstance | None = None,
         native: NativeOutput | None = None,
+        *,
+        video_conversion: str = "",
     ) -> None:
         self.app = app
         self.started = started
@@ -271,11 +274,13 @@ class GuiRuntime:
 
         media_backend = multimedia_backend()
         log.info(
-            "Caster Desk %s starting; Qt %s (PySide6 %s); Qt multimedia backend: %s",
+            "Caster Desk %s starting; Qt %s (PySide6 %s); Qt multimedia backend: %s; "
+            "video converted on: %s",
             __version__,
             qVersion(),
             pyside_version,
             media_backend,
+            video_conversion or "Qt's default",
         )
         self.event_log.emit(
             "app_started",
@@ -284,6 +289,7 @@ class GuiRuntime:
             qt=qVersion(),
             platform=platform.platform(),
             multimedia_backend=media_backend,
+            video_conversion=video_conversion,
             sandbox=bool(options.sandbox),
         )
         self.keyring_backend = ""
@@ -420,6 +426,7 @@ def run_gui(argv: list[str], *, native: NativeOutput | None = None) -> int:
     if native is None:
         native = NativeOutput(echo=options.verbose)
     native.start()
+    video = choose_video_conversion()  # before Qt's platform plugin loads
     app = create_application()
     instance = None
     if not (options.new_instance or options.smoke_test):
@@ -432,5 +439,5 @@ def run_gui(argv: list[str], *, native: NativeOutput | None = None) -> int:
             )
             native.stop()
             return 0
-    runtime = GuiRuntime(options, app, started, instance, native)
+    runtime = GuiRuntime(options, app, started, instance, native, video_conversion=video)
     return runtime.exec()

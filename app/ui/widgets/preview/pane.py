@@ -479,6 +479,8 @@ class PreviewPane(QFrame):
         self._system_hidden = False
         self._watch_window()
         self._update_decoding()
+        if not event.spontaneous():
+            self.player.prepare_soon()  # its thread ready before the first Start answers
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)

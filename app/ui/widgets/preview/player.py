@@ -197,6 +197,17 @@ class PreviewPlayer(QObject):
         if self._engine is not None:
             self._use_sink.emit(sink)
 
+    def prepare(self) -> None:
+        """Start the player's thread and its QMediaPlayer now, so that the first stream does
+        not wait for them."""
+        self._ensure_engine()
+
+    def prepare_soon(self) -> None:
+        """:meth:`prepare` on the next turn of the event loop (after the window has painted);
+        the pane calls this when it is shown."""
+        if self._engine is None and not self._shut_down:
+            QTimer.singleShot(0, self, self.prepare)
+
     def _ensure_engine(self) -> bool:
         """Start the engine's thread (the first time a stream is opened)."""
         if self._engine is not None:
