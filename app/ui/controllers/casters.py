@@ -25,6 +25,7 @@ from app.api.client import StopResult
 from app.api.models import Caster, CasterList, CasterPage, CasterStatus, StartResult
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.session import Connection, SessionController, SessionState
+from app.ui.controllers.shown_watch import ShownWatch
 from app.ui.errors import ErrorInfo, Problem, describe_error
 from app.ui.models.caster_table import RANK_PAGE_STRIDE, CasterTableModel, expiry_days
 
@@ -32,9 +33,6 @@ REFRESH_INTERVAL_MS = 15_000
 
 T = TypeVar("T")
 PageArrived = tuple[int, CasterPage]  # page number, page
-
-
-SHOWN_RECHECK_MS = 5_000  # a stop made elsewhere shows within this
 
 
 class EventSink(Protocol):
@@ -138,12 +136,9 @@ class CasterController(QObject):
         self.refresh_timer.timeout.connect(self._auto_refresh)
         # The shown caster is re-read more often than the list: a stop made elsewhere (the
         # console, the CLI) must show within seconds, not at the next full refresh.
-        self.recheck_timer = QTimer(self)
-        self.recheck_timer.setObjectName("shownRecheck")
-        self.recheck_timer.setInterval(SHOWN_RECHECK_MS)
-        self.recheck_timer.timeout.connect(self.recheck_shown)
-        self._rechecking = False
-        self.shown_stopped.connect(self.recheck_timer.stop)  # however it was noticed
+        self.watch = ShownWatch(session, pool, lambda: self.shown_caster_id, self)
+        self.watch.stopped.connect(self._stopped_elsewhere)
+        self.shown_stopped.connect(self.watch.stop)  # however it was noticed
         session.state_changed.connect(self._on_session_state)
         session.ready.connect(self._on_session_ready)
         session.failed.connect(self._on_session_failed)
@@ -337,7 +332,7 @@ class CasterController(QObject):
         """Start nothing new and stop the timer (the window is closing)."""
         self._closed = True
         self.refresh_timer.stop()
-        self.recheck_timer.stop()
+        self.watch.stop()
         self.busy_changed.emit()
 
     def _set_list_state(self, state: ListState, message: str = "") -> None:
@@ -348,49 +343,31 @@ class CasterController(QObject):
         had = self._shown is not None
         self._shown = shown
         if shown is not None and not self._closed:
-            self.recheck_timer.start()
+            self.watch.start()
         else:
-            self.recheck_timer.stop()
+            self.watch.stop()
         if shown is not None:
             self.shown.emit(shown)
         elif had:
             self.shown_cleared.emit()
 
     def recheck_shown(self) -> None:
-        """Re-read the shown caster now (every few seconds, and when a preview fails): if it
-        stopped elsewhere, say so at once instead of at the next refresh."""
-        shown, connection = self._shown, self._session.connection
-        if shown is None or connection is None or self._rechecking or self._closed:
+        """Re-read the shown caster now (a preview stalled or failed: was it stopped?)."""
+        self.watch.recheck()
+
+    def _stopped_elsewhere(self, caster_id: str) -> None:
+        shown = self._shown
+        if shown is None or shown.caster_id != caster_id:
             return
-        self._rechecking = True
-        client, caster_id, generation = connection.client, shown.caster_id, connection.generation
-
-        def read() -> Caster | None:
-            page = client.describe_casters(caster_id=caster_id)
-            return next((c for c in page.casters if c.caster_id == caster_id), None)
-
-        def done(caster: Caster | None) -> None:
-            self._rechecking = False
-            if not self._session.is_current(generation) or self.shown_caster_id != caster_id:
-                return
-            if caster is not None and caster.is_streaming:
-                return
-            if not self.recheck_timer.isActive():
-                return  # its stop was already noticed (our own Stop, a refresh)
-            self.model.set_status(caster_id, CasterStatus.IDLE)
-            self.shown_stopped.emit()
-            self.notice.emit(
-                self.tr("“{0}” was stopped elsewhere (the console or another tool).").format(
-                    shown.name
-                ),
-                0,
-            )
-            self._events.emit("stopped_elsewhere", caster_id=caster_id)
-
-        def failed(_error: BaseException) -> None:
-            self._rechecking = False  # a blip; the next tick or refresh tries again
-
-        self._pool.run(read, name="recheck_shown", on_result=done, on_error=failed)
+        self.model.set_status(caster_id, CasterStatus.IDLE)
+        self.shown_stopped.emit()
+        self.notice.emit(
+            self.tr("“{0}” was stopped elsewhere (the console or another tool).").format(
+                shown.name
+            ),
+            0,
+        )
+        self._events.emit("stopped_elsewhere", caster_id=caster_id)
 
     # --- refreshing -------------------------------------------------------------------------
 
