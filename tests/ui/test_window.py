@@ -414,3 +414,30 @@ def _reaches(start: Any, target: Any, limit: int = 6) -> bool:
         if widget is target:
             return True
     return False
+
+
+def test_every_confirmation_names_its_subject_and_defaults_to_cancel(qtbot: Any, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from app.ui.widgets import dialogs
+
+    seen: list[tuple[str, str]] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        seen.append((box.text(), box.defaultButton().text()))
+        return 0  # closed without a click
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert dialogs.confirm_quit_dialog(parent, ["Gala", "Keynote"]) is dialogs.QuitChoice.CANCEL
+    assert dialogs.confirm_switch_dialog(parent, ["Gala"]) is False
+    assert dialogs.confirm_expired_start_dialog(parent, "Finals") is False
+    assert dialogs.confirm_standby_dialog(parent, "Finals") is False
+    assert [text for text, _ in seen] == [
+        "Still streaming in this account: “Gala”、“Keynote”",
+        "Still streaming here: “Gala”",
+        "“Finals” has expired.",
+        "Cut the program of “Finals” to standby?",
+    ]
+    assert all("Cancel" in default for _, default in seen)

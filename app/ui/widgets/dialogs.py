@@ -1,4 +1,5 @@
-"""Dialogs of the main window: the Stop confirmation, About, and the log folder."""
+"""Dialogs of the main window: the confirmations (Stop, an expired Start, Standby, leaving or
+quitting while casters stream), About, and the log folder."""
 
 from __future__ import annotations
 
@@ -13,50 +14,65 @@ from app import __version__
 from app.ui.event_log import EventLog, default_log_dir
 
 
+def _ask(
+    parent: QWidget,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    informative: str,
+    choices: Sequence[tuple[str, QMessageBox.ButtonRole]],
+) -> int | None:
+    """A question with ``choices`` and Cancel (the default): the chosen index, None if Cancel."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(informative)
+    buttons = [box.addButton(label, role) for label, role in choices]
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, button in enumerate(buttons) if button is clicked), None)
+
+
 def confirm_stop_dialog(parent: QWidget, caster_name: str) -> bool:
     """Ask before stopping: name the caster and say that the live output ends."""
-
     translate = QCoreApplication.translate
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(translate("MainWindow", "Stop caster"))
-    box.setText(translate("MainWindow", "Stop “{0}”?").format(caster_name))
-    box.setInformativeText(
-        translate(
-            "MainWindow",
-            "The live output will end: PGM and every playback URL stop for all viewers.",
+    stop = translate("MainWindow", "Stop caster")
+    return (
+        _ask(
+            parent,
+            QMessageBox.Icon.Warning,
+            stop,
+            translate("MainWindow", "Stop “{0}”?").format(caster_name),
+            translate(
+                "MainWindow",
+                "The live output will end: PGM and every playback URL stop for all viewers.",
+            ),
+            [(stop, QMessageBox.ButtonRole.DestructiveRole)],
         )
+        == 0
     )
-    stop = box.addButton(
-        translate("MainWindow", "Stop caster"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is stop
 
 
 def confirm_expired_start_dialog(parent: QWidget, caster_name: str) -> bool:
     """Ask before starting a caster past its ExpireTime (the service may refuse or bill it)."""
     translate = QCoreApplication.translate
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(translate("MainWindow", "Start an expired caster"))
-    box.setText(translate("MainWindow", "“{0}” has expired.").format(caster_name))
-    box.setInformativeText(
-        translate(
-            "MainWindow",
-            "Its subscription ended. Renew it in the ApsaraVideo Live console first, or try to "
-            "start it anyway?",
+    return (
+        _ask(
+            parent,
+            QMessageBox.Icon.Warning,
+            translate("MainWindow", "Start an expired caster"),
+            translate("MainWindow", "“{0}” has expired.").format(caster_name),
+            translate(
+                "MainWindow",
+                "Its subscription ended. Renew it in the ApsaraVideo Live console first, or try "
+                "to start it anyway?",
+            ),
+            [(translate("MainWindow", "Start anyway"), QMessageBox.ButtonRole.AcceptRole)],
         )
+        == 0
     )
-    start = box.addButton(
-        translate("MainWindow", "Start anyway"), QMessageBox.ButtonRole.AcceptRole
-    )
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is start
 
 
 class QuitChoice(Enum):
@@ -75,76 +91,64 @@ def _names(names: Sequence[str]) -> str:
 def confirm_quit_dialog(parent: QWidget, streaming: Sequence[str]) -> QuitChoice:
     """Name the casters still streaming and say they keep running, and billing, in the cloud."""
     translate = QCoreApplication.translate
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(translate("MainWindow", "Quit Caster Desk"))
-    box.setText(
-        translate("MainWindow", "Still streaming in this account: {0}").format(_names(streaming))
-    )
-    box.setInformativeText(
+    chosen = _ask(
+        parent,
+        QMessageBox.Icon.Warning,
+        translate("MainWindow", "Quit Caster Desk"),
+        translate("MainWindow", "Still streaming in this account: {0}").format(_names(streaming)),
         translate(
             "MainWindow",
             "They keep running, and billing, in the cloud after Caster Desk quits. Stop them "
             "first, or quit and leave them running?",
-        )
+        ),
+        [
+            (translate("MainWindow", "Stop them and quit"), QMessageBox.ButtonRole.DestructiveRole),
+            (translate("MainWindow", "Quit, keep them running"), QMessageBox.ButtonRole.AcceptRole),
+        ],
     )
-    stop = box.addButton(
-        translate("MainWindow", "Stop them and quit"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    leave = box.addButton(
-        translate("MainWindow", "Quit, keep them running"), QMessageBox.ButtonRole.AcceptRole
-    )
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is stop:
+    if chosen == 0:
         return QuitChoice.STOP_AND_QUIT
-    return QuitChoice.QUIT if clicked is leave else QuitChoice.CANCEL
+    return QuitChoice.QUIT if chosen == 1 else QuitChoice.CANCEL
 
 
 def confirm_switch_dialog(parent: QWidget, streaming: Sequence[str]) -> bool:
     """Before leaving an account whose casters stream: they keep running without a monitor."""
     translate = QCoreApplication.translate
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(translate("MainWindow", "Switch account or region"))
-    box.setText(translate("MainWindow", "Still streaming here: {0}").format(_names(streaming)))
-    box.setInformativeText(
-        translate(
-            "MainWindow",
-            "They keep running, and billing, in the cloud, but Caster Desk stops showing them. "
-            "Switch anyway?",
+    return (
+        _ask(
+            parent,
+            QMessageBox.Icon.Question,
+            translate("MainWindow", "Switch account or region"),
+            translate("MainWindow", "Still streaming here: {0}").format(_names(streaming)),
+            translate(
+                "MainWindow",
+                "They keep running, and billing, in the cloud, but Caster Desk stops showing "
+                "them. Switch anyway?",
+            ),
+            [(translate("MainWindow", "Switch"), QMessageBox.ButtonRole.AcceptRole)],
         )
+        == 0
     )
-    switch = box.addButton(translate("MainWindow", "Switch"), QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is switch
 
 
 def confirm_standby_dialog(parent: QWidget, caster_name: str) -> bool:
     """Ask before cutting PGM to standby, as the console does; Cancel is the default."""
-
     translate = QCoreApplication.translate
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(translate("MainWindow", "Switch to standby"))
-    box.setText(translate("MainWindow", "Cut the program of “{0}” to standby?").format(caster_name))
-    box.setInformativeText(
-        translate(
-            "MainWindow",
-            "Viewers see the standby video instead of the show until the next Take.",
+    standby = translate("MainWindow", "Switch to standby")
+    return (
+        _ask(
+            parent,
+            QMessageBox.Icon.Warning,
+            standby,
+            translate("MainWindow", "Cut the program of “{0}” to standby?").format(caster_name),
+            translate(
+                "MainWindow",
+                "Viewers see the standby video instead of the show until the next Take.",
+            ),
+            [(standby, QMessageBox.ButtonRole.DestructiveRole)],
         )
+        == 0
     )
-    standby = box.addButton(
-        translate("MainWindow", "Switch to standby"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is standby
 
 
 def show_about(parent: QWidget) -> None:
