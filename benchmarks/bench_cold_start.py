@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.isolation import casterdesk_command, child_env
+from benchmarks.isolation import ROOT, casterdesk_command, child_env
 from benchmarks.results import Entry, Samples, make_entry, rounded
 from benchmarks.sizes import Sizes
 
@@ -56,10 +56,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(10)
 
 
-def app_run(home: Path, timeout_s: float) -> dict[str, float]:
-    """Spawn the app; returns ms from spawn to ``window_shown`` and to ``casters_loaded``."""
+def app_run(home: Path, timeout_s: float, program: list[str] | None = None) -> dict[str, float]:
+    """Spawn the app (``program``: default the virtualenv's ``casterdesk``); returns ms from
+    spawn to each milestone."""
     log = home / f"events-{time.monotonic_ns()}.jsonl"
-    command = [*casterdesk_command(), "gui", "--sandbox", "--log-file", str(log)]
+    program = program if program is not None else casterdesk_command()
+    command = [*program, "gui", "--sandbox", "--log-file", str(log)]
     home.mkdir(parents=True, exist_ok=True)
     stderr_path = log.with_suffix(".stderr")
     with stderr_path.open("wb") as stderr:
@@ -116,22 +118,44 @@ def bare_run(home: Path, timeout_s: float) -> dict[str, float]:
     return {**markers, "exit": (exited - spawned) * 1000}
 
 
+def frozen_bundle() -> Path | None:
+    """The frozen Linux app (``packaging/build``), if it has been built."""
+    executable = ROOT / "dist" / "casterdesk" / "casterdesk"
+    return executable if executable.is_file() else None
+
+
 def measure(sizes: Sizes) -> list[Entry]:
     milestones = {name: Samples() for name in MILESTONES}
+    frozen = {name: Samples() for name in MILESTONES}
+    bundle = frozen_bundle()
     bare_shown, bare_painted, bare_exit = Samples(), Samples(), Samples()
     with tempfile.TemporaryDirectory(prefix="casterdesk-bench-b1-") as folder:
         home = Path(folder)
         for index in range(sizes.warmup + sizes.runs):
             app = app_run(home / "app", sizes.timeout_s)
             bare = bare_run(home / "bare", sizes.timeout_s)
+            built = app_run(home / "frozen", sizes.timeout_s, [str(bundle)]) if bundle else {}
             if index < sizes.warmup:
                 continue
+            for name, value in built.items():
+                frozen[name].add(value)
             for name in MILESTONES:
                 milestones[name].add(app[name])
             bare_shown.add(bare["shown"])
             bare_painted.add(bare["painted"])
             bare_exit.add(bare["exit"])
     breakdown = ", ".join(f"{n} {rounded(s.median)}" for n, s in milestones.items())
+    if bundle is None:
+        frozen_note = "The frozen bundle (dist/casterdesk/casterdesk) was not built: not measured."
+    else:
+        frozen_note = "The frozen bundle (dist/casterdesk/casterdesk), median ms from spawn: " + (
+            ", ".join(f"{n} {rounded(s.median)}" for n, s in frozen.items())
+        )
+        frozen_note += (
+            f"; window_painted {rounded(frozen['window_painted'].median / bare_painted.median, 2)}"
+            f"x and casters_loaded "
+            f"{rounded(frozen['casters_loaded'].median / bare_painted.median, 2)}x the bare window."
+        )
     bare = (
         f"Limit: spawn -> first paint of an empty QMainWindow in a bare PySide6 process (its "
         f"show event {bare_shown.describe('ms')}; spawn -> exit {bare_exit.describe('ms')})."
@@ -147,7 +171,7 @@ def measure(sizes: Sizes) -> list[Entry]:
             notes=(
                 "spawn of `casterdesk gui --sandbox` -> window_painted (the real window's first "
                 f"paint event, menus and toolbar included). App milestones, median ms from "
-                f"spawn: {breakdown}. {bare}"
+                f"spawn: {breakdown}. {bare} {frozen_note}"
             ),
         ),
         make_entry(
@@ -159,7 +183,7 @@ def measure(sizes: Sizes) -> list[Entry]:
             met=lambda v, lim: lim is not None and v <= lim * 3,
             notes=(
                 "spawn -> casters_loaded (the list filled with the rows of the sandbox the app "
-                f"starts; painted on the next turn of the event loop). {bare}"
+                f"starts; painted on the next turn of the event loop). {bare} {frozen_note}"
             ),
         ),
     ]

@@ -272,7 +272,7 @@ class GuiRuntime:
         sys.excepthook = self._excepthook
         threading.excepthook = self._thread_excepthook
 
-        media_backend = multimedia_backend()
+        self.media_backend = media_backend = multimedia_backend()
         log.info(
             "Caster Desk %s starting; Qt %s (PySide6 %s); Qt multimedia backend: %s; "
             "video converted on: %s",
@@ -338,7 +338,8 @@ class GuiRuntime:
     @Slot(str)
     def _on_keyring_backend(self, name: str) -> None:
         self.keyring_backend = name
-        log.info("keyring backend: %s; named after the window was shown", name)
+        # Named after the window was shown; the line names both backends, as support reads it.
+        log.info("keyring backend: %s; Qt multimedia backend: %s", name, self.media_backend)
         self.event_log.emit("keyring_backend", backend=name)
         if self.smoke is not None:
             self.smoke.report["keyring_backend"] = name
