@@ -582,25 +582,33 @@ class LiveClient:
         )
         return str(data.get("RequestId", ""))
 
+    def _reread(self, read: Callable[[], T], settled: Callable[[T], bool]) -> T:
+        """Re-read after an unclear state change until ``settled`` (the last read either way).
+
+        A request that timed out may still be running on the server, so one read right away
+        could report the old state; a few spaced reads (about 3.5 s in all) give it time, and
+        stop early when a caller's :func:`deadline` would run out while waiting.
+        """
+        value = read()
+        for delay in self.settle_delays_s:
+            left = remaining()
+            if settled(value) or (left is not None and left <= delay):
+                break
+            self._sleep(delay)
+            value = read()
+        return value
+
     def _settled_state(self, caster_id: str, expect_streaming: bool) -> Caster | None:
         """Re-read a caster after an unclear StartCaster/StopCaster until it shows ``expect``.
 
-        A request that timed out may still be running on the server, so one read right away
-        could report the old state; a few spaced reads (about 3.5 s in all) give it time.
         Returns the last caster read (``None`` if it is not listed).
         """
-        caster: Caster | None = None
-        for delay in (0.0, *self.settle_delays_s):
-            if delay:
-                left = remaining()
-                if left is not None and left <= delay:
-                    break  # the re-read budget would run out while waiting
-                self._sleep(delay)
+
+        def read() -> Caster | None:
             page = self.describe_casters(caster_id=caster_id)
-            caster = next((c for c in page.casters if c.caster_id == caster_id), None)
-            if caster is not None and caster.is_streaming == expect_streaming:
-                break
-        return caster
+            return next((c for c in page.casters if c.caster_id == caster_id), None)
+
+        return self._reread(read, lambda c: c is not None and c.is_streaming == expect_streaming)
 
     def start_caster(self, caster_id: str) -> StartResult:
         """StartCaster, never retried. If the answer is lost, re-read and report what is true."""
@@ -736,7 +744,7 @@ class LiveClient:
                 raise
             cause = error
         try:
-            scenes = self._settled_scenes(caster_id, settled)
+            scenes = self._reread(lambda: self.describe_caster_scenes(caster_id), settled)
         except LiveError as reread_error:
             raise OutcomeUnknownError(action, cause, reread_error) from cause
         if settled(scenes):
@@ -747,15 +755,3 @@ class LiveClient:
                 scenes=scenes,
             )
         raise SceneNotChangedError(action, cause, scenes) from cause
-
-    def _settled_scenes(
-        self, caster_id: str, settled: Callable[[CasterScenes], bool]
-    ) -> CasterScenes:
-        """Re-read the scenes after an unclear change until ``settled`` (or ~3.5 s passed)."""
-        scenes = self.describe_caster_scenes(caster_id)
-        for delay in self.settle_delays_s:
-            if settled(scenes):
-                break
-            self._sleep(delay)
-            scenes = self.describe_caster_scenes(caster_id)
-        return scenes
