@@ -29,7 +29,7 @@ from benchmarks.qt_support import (
     run_for,
     wait_until,
 )
-from benchmarks.results import Entry, Samples, make_entry, percentile, rounded
+from benchmarks.results import Entry, Samples, percentile, rounded, stall_entries
 from benchmarks.sizes import Sizes
 
 if TYPE_CHECKING:
@@ -124,23 +124,11 @@ def measure(sizes: Sizes) -> list[Entry]:
         f"{len(all_stalls)} beats in all, p99 over all of them "
         f"{rounded(percentile(all_stalls, 99))} ms. Worst stall per phase: {by_phase}."
     )
-    return [
-        make_entry(
-            "B4 Stall p99",
-            p99s,
-            "ms",
-            limit=0.0,
-            target="<= 16 ms",
-            met=lambda v, _lim: v <= 16,
-            notes=common,
-        ),
-        make_entry(
-            "B4 Stall max",
-            maxima,
-            "ms",
-            limit=0.0,
-            target="<= 50 ms",
-            met=lambda v, _lim: v <= 50,
-            notes="Worst gap beyond the 5 ms period in each run (same runs as B4 Stall p99).",
-        ),
-    ]
+    return stall_entries(
+        "B4 Stall p99",
+        "B4 Stall max",
+        p99s,
+        maxima,
+        common,
+        "Worst gap beyond the 5 ms period in each run (same runs as B4 Stall p99).",
+    )

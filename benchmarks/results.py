@@ -175,3 +175,30 @@ def table(entries: Sequence[Entry]) -> str:
 
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+def stall_entries(
+    p99_name: str, max_name: str, p99s: Samples, maxima: Samples, notes: str, max_notes: str
+) -> list[Entry]:
+    """The two GUI-stall rows every heartbeat benchmark reports: p99 ≤ 16 ms (a frame at
+    60 Hz) and the worst gap ≤ 50 ms."""
+    return [
+        make_entry(
+            p99_name,
+            p99s,
+            "ms",
+            limit=0.0,
+            target="<= 16 ms",
+            met=lambda v, _lim: v <= 16,
+            notes=notes,
+        ),
+        make_entry(
+            max_name,
+            maxima,
+            "ms",
+            limit=0.0,
+            target="<= 50 ms",
+            met=lambda v, _lim: v <= 50,
+            notes=max_notes,
+        ),
+    ]
