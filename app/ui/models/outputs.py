@@ -57,10 +57,9 @@ class OutputsModel(QAbstractTableModel):
 
     def set_ended(self, ended: bool) -> None:
         """The caster stopped: the URLs stay (Copy still copies them) but say they are not live."""
-        if ended != self._ended and self._rows:
-            self._ended = ended
+        changed, self._ended = ended != self._ended, ended
+        if changed and self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, URL_COLUMN))
-        self._ended = ended
 
     def stream_info(self, row: int) -> StreamInfo:
         return self._rows[row]
