@@ -76,13 +76,8 @@ def driver(language: str, theme_choice: str, caster_name: str, width: int, heigh
             for p in panes
         ):
             state["ready"] = True
-            # Give the list room for every seed caster (the splitter is the user's to move).
-            table = window.caster_list.table
-            rows = table.verticalHeader().length() + table.horizontalHeader().height()
-            wanted = rows + 2 * table.frameWidth() + window.caster_list.filter_edit.height() + 12
-            total = sum(window.splitter.sizes())
-            window.splitter.setSizes([wanted, total - wanted])
-            table.scrollToTop()
+            # The window as a user first sees it at this size: its own default layout.
+            window.caster_list.table.scrollToTop()
             QTimer.singleShot(300, report)  # a few more frames and one more paint
 
     def report() -> None:

@@ -44,6 +44,9 @@ from app.ui.models.caster_table import (
 from app.ui.theme import badge_colors, is_dark_palette
 
 TICK_MS = 1000
+MINIMUM_ROWS = 4  # caster rows the list always has room for
+DEFAULT_SORT_COLUMN = Column.NAME
+DEFAULT_SORT_ORDER = Qt.SortOrder.AscendingOrder
 BADGE_PADDING = 14  # inside the pill, both sides together
 BADGE_MARGIN = 8  # between the pill and the cell edges
 
@@ -164,8 +167,13 @@ class CasterListView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        # Sorted by name from the start, with the arrow showing it: a director looks a studio up
+        # by name, and a row stays put when its caster starts or stops (sorting by status would
+        # move it from under the pointer). Clicking the header cycles to the API's own order.
+        header.setSortIndicator(DEFAULT_SORT_COLUMN, DEFAULT_SORT_ORDER)
         header.setSortIndicatorClearable(True)
+        # Name and status first, where a narrow window still shows them; the long ID after.
+        header.moveSection(header.visualIndex(Column.STATUS), header.visualIndex(Column.ID))
         for column, width in (
             (Column.NAME, 220),
             (Column.ID, 250),
@@ -223,7 +231,20 @@ class CasterListView(QWidget):
         needed = status_column_width(self.table.font(), self.tr("Streaming"))
         if self.table.columnWidth(Column.STATUS) < needed:
             self.table.setColumnWidth(Column.STATUS, needed)
+        self._fit_minimum_size()
         self._refresh_overlay()
+
+    def _fit_minimum_size(self) -> None:
+        """However the window is split, the table shows :data:`MINIMUM_ROWS` whole rows..."""
+        table = self.table
+        header = table.horizontalHeader().sizeHint().height()
+        rows = MINIMUM_ROWS * table.verticalHeader().defaultSectionSize()
+        scroll_bar = table.horizontalScrollBar().sizeHint().height()  # a narrow window has one
+        table.setMinimumHeight(header + rows + scroll_bar + 2 * table.frameWidth())
+        # ...and the name and status columns whole (the others scroll into view).
+        bar = table.verticalScrollBar().sizeHint().width()
+        columns = table.columnWidth(Column.NAME) + table.columnWidth(Column.STATUS)
+        table.setMinimumWidth(columns + bar + 2 * table.frameWidth())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

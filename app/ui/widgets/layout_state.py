@@ -17,6 +17,7 @@ def restore(window: MainWindow, settings: Settings) -> None:
         (settings.geometry(), window.restoreGeometry),
         (settings.window_state(), window.restoreState),
         (settings.splitter("main"), window.splitter.restoreState),
+        (settings.splitter("top"), window.top_splitter.restoreState),
         (settings.header_state(), header.restoreState),
     ):
         if saved is not None:
@@ -31,6 +32,7 @@ def save(window: MainWindow, settings: Settings) -> None:
     settings.set_geometry(window.saveGeometry())
     settings.set_window_state(window.saveState())
     settings.set_splitter("main", window.splitter.saveState())
+    settings.set_splitter("top", window.top_splitter.saveState())
     settings.set_header_state(window.caster_list.table.horizontalHeader().saveState())
     status = window.caster_list.status_combo.currentData()
     settings.set_status_filter(None if status is None else str(status))

@@ -5,6 +5,10 @@ The window keeps no state of its own about casters or the connection: it asks th
 :func:`app.ui.app.build_main_window`) and shows what their signals say. Errors from every
 operation land in :meth:`MainWindow.show_problem`, which puts plain language, the fix and a
 copyable RequestId in the inline banner.
+
+The layout, for screens from 960×540 (the minimum) up: the caster list with the shown caster's
+outputs beside it on top (a table of URLs wants width; four rows of each always show), and
+under them the studio, layouts → PVW → Take → PGM, whose 16:9 pictures get the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -59,6 +63,10 @@ from app.ui.widgets.toolbar import MainToolbar
 from app.ui.widgets.welcome import WelcomeView
 
 log = logging.getLogger("casterdesk.ui.window")
+
+# The smallest window that still shows 4 casters, 4 outputs, both pictures at 16:9 and every
+# control (a 1366×768 laptop at 150 % scaling has 910×512 logical pixels: nearly this).
+MINIMUM_SIZE = QSize(960, 540)
 
 ConfirmStop = Callable[[QWidget, str], bool]
 ConfirmQuit = Callable[[QWidget, list[str]], QuitChoice]
@@ -150,14 +158,24 @@ class MainWindow(AccountSwitching, QMainWindow):
             commands.take_action, commands.undo_take_action, commands.standby_action, self
         )
         self.panels = ResultPanels(self, take_bar=self.take_bar)
+        self.panels.height_follows_pictures = True
         keep_space(self.caster_list.table)  # Space selects there; elsewhere it takes
         self.banner = ErrorBanner(self)
+        # Top: the casters and, beside them, the shown caster's outputs (master and detail);
+        # below: the studio, whose pictures take what is left. See the module docstring.
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.top_splitter.setObjectName("topSplitter")
+        self.top_splitter.addWidget(self.caster_list)
+        self.top_splitter.addWidget(self.panels.outputs_panel)
+        self.top_splitter.setStretchFactor(0, 1)
+        self.top_splitter.setStretchFactor(1, 1)
+        self.top_splitter.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.caster_list)
+        self.splitter.addWidget(self.top_splitter)
         self.splitter.addWidget(self.panels)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.main_page = QWidget(self)
         main_layout = QVBoxLayout(self.main_page)
@@ -177,11 +195,15 @@ class MainWindow(AccountSwitching, QMainWindow):
             self.caster_list.filter_edit,
             self.caster_list.status_combo,
             self.caster_list.table,
+            self.panels.outputs.view,
             self.panels,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.resize(1280, 860)
+        # Half each, beyond what each needs (restored from the settings when saved).
+        self.top_splitter.setSizes([1_000_000, 1_000_000])
 
     def _connect(self) -> None:
         commands = self.commands

@@ -1,5 +1,8 @@
 """The PVW layout picker: one tile per layout of the caster, drawn from its VideoLayers.
 
+The tiles stand in a column left of PVW (layouts → PVW → Take → PGM, read left to right), so
+the picker takes width, which a wide screen has to spare, not height under one pane only.
+
 Each tile shows a small 16:9 schematic (one box per picture, at its normalized position and
 size, named after its source), the layout's name, and its tally: ON AIR (red) for the layout on
 PGM, PREVIEW (green) for the one on PVW. Clicking a tile asks for that layout on PVW.
@@ -11,10 +14,8 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -136,13 +137,11 @@ class LayoutTile(QAbstractButton):
 
 
 class _TileStrip(QScrollArea):
-    """A horizontally scrolling row of tiles that asks for the tiles' full height.
-
-    (QScrollArea's own size hint ignores its widget's height.)"""
+    """A vertically scrolling column of tiles, as wide as a tile and its scroll bar."""
 
     def sizeHint(self) -> QSize:
-        bar = self.horizontalScrollBar().sizeHint().height()
-        return QSize(super().sizeHint().width(), TILE_SIZE.height() + bar + 4)
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(TILE_SIZE.width() + bar + 4, super().sizeHint().height())
 
 
 class LayoutPicker(QWidget):
@@ -161,8 +160,10 @@ class LayoutPicker(QWidget):
         italic = self.empty_label.font()
         italic.setItalic(True)
         self.empty_label.setFont(italic)
+        self.empty_label.setWordWrap(True)
+        self.caption.setWordWrap(True)
         self._row = QWidget(self)
-        self._tiles_layout = QHBoxLayout(self._row)
+        self._tiles_layout = QVBoxLayout(self._row)
         self._tiles_layout.setContentsMargins(0, 0, 0, 0)
         self._tiles_layout.addWidget(self.empty_label)
         self._tiles_layout.addStretch(1)
@@ -170,18 +171,14 @@ class LayoutPicker(QWidget):
         scroll.setWidget(self._row)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        # Full height when there is room; a small window may squeeze it (it then scrolls)
-        # rather than grow past the screen.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A column left of PVW: as tall as the panes, scrolling when the layouts are more.
         scroll.setMinimumHeight(44)
-        scroll.setMaximumHeight(scroll.sizeHint().height())
-        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
-        layout.addWidget(scroll)
-        layout.addStretch(1)
-        # It fills the space PGM's outputs table takes on the other side (pictures same size).
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout.addWidget(scroll, 1)
+        self.setFixedWidth(scroll.sizeHint().width())
         self._loading = False
         self.retranslate()
 

@@ -51,6 +51,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 BUTTON_MARGIN = 2  # between a painted button and its cell's edges
 COLUMN_SLACK = 8  # extra room in the text columns, so a bold (previewed) row never elides
+MINIMUM_ROWS = 4  # output rows the table always has room for
+# The URL column is never narrower than this text: "rtmp://127.0…b11c13a7af" stays readable.
+URL_MINIMUM_SAMPLE = "rtmp://127.0.0.1…e30a423d28"
 ACTIVATE_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select)
 
 
@@ -178,7 +181,7 @@ class _OutputsView(QTableView):
 class OutputsTable(QWidget):
     """The table view with per-row Copy and "Preview this" buttons.
 
-    ``copy_requested(url, what)``: copy ``url``; ``what`` names it ("PGM lhd FLV").
+    ``copy_requested(url, what)``: copy ``url``; ``what`` names it ("PGM HD FLV", "PGM 高清 FLV").
     ``preview_requested(url, label)``: play ``url`` in the PGM pane.
     """
 
@@ -275,8 +278,20 @@ class OutputsTable(QWidget):
     def _fit_columns(self) -> None:
         """Size the tier, format and button columns for this language, font and style."""
         header = self.view.horizontalHeader()
-        for column, width in self._column_widths(self.model.stream_infos()).items():
+        widths = self._column_widths(self.model.stream_infos())
+        for column, width in widths.items():
             header.resizeSection(column, width)
+        # However the window is split: MINIMUM_ROWS whole rows, and a URL column wide enough
+        # to tell the URLs apart (scheme, host and the end of the stream name), never a bare "…".
+        view = self.view
+        frame = 2 * view.frameWidth()
+        bar = view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(sum(widths.values()) + self._url_minimum() + bar + frame)
+        rows = MINIMUM_ROWS * view.verticalHeader().defaultSectionSize()
+        view.setMinimumHeight(header.sizeHint().height() + rows + frame)
+
+    def _url_minimum(self) -> int:
+        return self.view.fontMetrics().horizontalAdvance(URL_MINIMUM_SAMPLE)
 
     def set_stream_infos(self, infos: list[StreamInfo] | tuple[StreamInfo, ...]) -> None:
         self.model.set_stream_infos(infos)
@@ -300,8 +315,9 @@ class OutputsTable(QWidget):
         info = self.model.stream_info(row)
         tier, fmt = info.transcode_config, format_name(info.video_format)
         if column == COPY_COLUMN:
-            # "What" names the output in copy confirmations: "PGM lhd FLV".
-            self.copy_requested.emit(info.output_stream_url, f"PGM {tier} {fmt}")
+            # "What" names the output in copy confirmations in the console's words: "PGM HD FLV".
+            what = self.tr("PGM {tier} {format}").format(tier=tier_name(tier), format=fmt)
+            self.copy_requested.emit(info.output_stream_url, what)
         elif column == PREVIEW_COLUMN:
             self.preview_requested.emit(info.output_stream_url, f"{tier} {fmt}")
 

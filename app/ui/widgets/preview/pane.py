@@ -3,8 +3,10 @@
 Title (colour-accented), the live picture with the preview state on a line under it (the picture
 is a native window on Qt's RHI path: nothing can be drawn over it), or, while there is no live
 picture, a placard saying why in its place; the measured resolution and frame rate, the SceneId,
-the monitor StreamUrl with a Copy button and an audio toggle; PGM adds the table of its outputs. The pane stops decoding whenever it cannot be seen
-(hidden, minimised, collapsed to nothing) and resumes when it can.
+the monitor StreamUrl with a Copy button and an audio toggle. The picture keeps 16:9 at any pane
+size (:class:`AspectBox`). PGM also owns the table of its outputs, which the panels place outside
+the pane. The pane stops decoding whenever it cannot be seen (hidden, minimised, collapsed to
+nothing) and resumes when it can.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.api.models import TIER_HEIGHTS, SceneInfo, StreamInfo
 from app.ui.theme import PGM_ACCENT, PVW_ACCENT
 from app.ui.widgets.preview import player as states
+from app.ui.widgets.preview.aspect_box import AspectBox
 from app.ui.widgets.preview.outputs_table import OutputsTable
 from app.ui.widgets.preview.placard import PICTURE_STATES, ElidedLabel, StateOverlay
 from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
@@ -182,28 +185,23 @@ class PreviewPane(QFrame):
         info.addWidget(self.copy_button, 1, 2)
         info.setColumnStretch(1, 1)
 
+        # The picture at 16:9, as large as the pane allows (no stretched or barred picture).
+        self.picture_box = AspectBox(video, self)
+        self.picture_box.setObjectName(f"{kind}PictureBox")
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(video, 3)
+        layout.addWidget(self.picture_box, 1000)
         layout.addWidget(self.state_label)
         layout.addLayout(info)
+        # What the picture cannot use (a wide pane) goes under the details, not beside them.
+        layout.addStretch(1)
+        # PGM's outputs: the pane fills and answers them; the window places the table (it spans
+        # more room than a pane has: see ResultPanels.outputs_panel).
         self.outputs: OutputsTable | None = None
-        self.note_label: QLabel | None = None
         if kind == "pgm":
             self.outputs = OutputsTable(self)
             self.outputs.copy_requested.connect(self._copy_output)
             self.outputs.preview_requested.connect(self.preview_url)
-            layout.addWidget(self.outputs, 2)
-        else:
-            # Same proportions as PGM (whose table sits here), so both pictures match in size.
-            self.note_label = note = QLabel(self)
-            note.setWordWrap(True)
-            note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            # A note, not a disabled control: greyed-out text measured 1.6:1 (WCAG wants 4.5).
-            italic = note.font()
-            italic.setItalic(True)
-            note.setFont(italic)
-            layout.addWidget(note, 2)
 
         self.player.state_changed.connect(self._on_state)
         self.player.countdown_changed.connect(self._on_countdown)
@@ -230,10 +228,6 @@ class PreviewPane(QFrame):
         self.copy_button.setAccessibleName(self.tr("Copy {} monitor URL").format(self.title))
         self.scene_caption.setText(self.tr("Scene:"))
         self.monitor_caption.setText(self.tr("Monitor:"))
-        if self.note_label is not None:
-            self.note_label.setText(
-                self.tr("PVW is the director's monitor only: it has no output URLs.")
-            )
         self._show_mute_state(self.mute_button.isChecked())
         self._show_state_line()
         self._update_stats(force=True)
@@ -334,14 +328,23 @@ class PreviewPane(QFrame):
             self._watched_window = None
         self.player.shutdown()
 
-    def set_footer(self, widget: QWidget) -> None:
-        """Put ``widget`` (PVW's layout picker) in the space under the monitor URL, which on PVW
-        mirrors PGM's outputs table so that both pictures keep the same size."""
+    def wanted_height(self) -> int:
+        """The height at which the picture is as wide as the pane: more would be spare."""
         layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        if self.note_label is not None:
-            layout.setStretchFactor(self.note_label, 0)
-        layout.addWidget(widget, 2)
+        assert layout is not None
+        box = self.picture_box
+        height = max(box.minimumHeight(), box.width() * 9 // 16)
+        shown = 1  # the picture box
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item is None or item.widget() is box or item.spacerItem() is not None:
+                continue
+            if not item.isEmpty():
+                height += item.sizeHint().height()
+                shown += 1
+        margins = layout.contentsMargins()
+        frame = self.height() - self.contentsRect().height()
+        return height + (shown - 1) * layout.spacing() + margins.top() + margins.bottom() + frame
 
     def set_tally(self, text: str, colour: str) -> None:
         """Show ``text`` on a ``colour`` badge in the header ("" hides it)."""
@@ -364,7 +367,7 @@ class PreviewPane(QFrame):
 
     def _copy_output(self, url: str, what: str) -> None:
         QGuiApplication.clipboard().setText(url)
-        self.copied.emit(self.tr("Copied {} URL").format(what))
+        self.copied.emit(self.tr("Copied the {} URL").format(what))
 
     # --- player feedback ---------------------------------------------------------------------
 

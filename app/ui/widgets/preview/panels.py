@@ -11,11 +11,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from app.ui.theme import PGM_ACCENT, PVW_ACCENT
 from app.ui.widgets.preview import player as states
 from app.ui.widgets.preview.layout_picker import LayoutPicker
 from app.ui.widgets.preview.pane import PreviewPane
+from app.ui.widgets.preview.placard import ElidedLabel
 from app.ui.widgets.preview.take_bar import STANDBY_COLOUR, TakeBar
 
 
@@ -36,7 +36,9 @@ class ResultPanels(QWidget):
     """PVW and PGM panes side by side, filled by :meth:`show_result`.
 
     With a ``take_bar`` (the window passes one), it sits between the panes as in OBS Studio
-    Mode, and the PVW layout picker (:attr:`picker`) sits in the PVW pane, under its picture.
+    Mode, and the PVW layout picker (:attr:`picker`) is a column of tiles left of PVW.
+    :attr:`outputs_panel` (the caster's name, "Copy all" and PGM's outputs) is under the panes
+    unless the window places it elsewhere.
     """
 
     copied = Signal(str)
@@ -53,8 +55,17 @@ class ResultPanels(QWidget):
         self._first_frame_reported: set[str] = set()
         self._shut_down = False
 
-        self.caster_label = QLabel("", self)
+        self.pvw = PreviewPane("pvw", self)
+        self.pgm = PreviewPane("pgm", self)
+
+        # The outputs panel: whose URLs these are, "Copy all", and PGM's outputs table. Standing
+        # alone it sits under the panes; the window moves it beside the caster list, where the
+        # table has the width its URLs need and the pictures keep the height.
+        self.outputs_panel = QWidget(self)
+        self.outputs_panel.setObjectName("outputsPanel")
+        self.caster_label = ElidedLabel(self.outputs_panel)
         self.caster_label.setObjectName("resultCasterName")
+        self.caster_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         font = self.caster_label.font()
         font.setBold(True)
         self.caster_label.setFont(font)
@@ -63,32 +74,39 @@ class ResultPanels(QWidget):
         self.copy_text_action.triggered.connect(self.copy_all_text)
         self.copy_json_action = QAction(self)
         self.copy_json_action.triggered.connect(self.copy_all_json)
-        self.copy_text_button = QToolButton(self)
+        self.copy_text_button = QToolButton(self.outputs_panel)
         self.copy_text_button.setDefaultAction(self.copy_text_action)
-        self.copy_json_button = QToolButton(self)
+        self.copy_json_button = QToolButton(self.outputs_panel)
         self.copy_json_button.setDefaultAction(self.copy_json_action)
 
         header = QHBoxLayout()
         header.addWidget(self.caster_label, 1)
         header.addWidget(self.copy_text_button)
         header.addWidget(self.copy_json_button)
+        outputs_layout = QVBoxLayout(self.outputs_panel)
+        outputs_layout.setContentsMargins(0, 0, 0, 0)
+        outputs_layout.addLayout(header)
+        assert self.pgm.outputs is not None
+        self.outputs = self.pgm.outputs
+        outputs_layout.addWidget(self.outputs, 1)
 
-        self.pvw = PreviewPane("pvw", self)
-        self.pgm = PreviewPane("pgm", self)
+        # The studio: the layouts feed PVW, Take sends PVW to PGM, left to right. Both panes
+        # hold the same things, so both pictures get the same size.
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("resultSplitter")
         self.splitter.setChildrenCollapsible(False)
+        self.picker = LayoutPicker(self)
+        self.picker.setVisible(take_bar is not None)
+        if take_bar is not None:
+            self.splitter.addWidget(self.picker)
         self.splitter.addWidget(self.pvw)
         self.take_bar = take_bar
         if take_bar is not None:
             self.splitter.addWidget(take_bar)
         self.splitter.addWidget(self.pgm)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(self.splitter.indexOf(self.pgm), 1)
-        self.picker = LayoutPicker(self)
-        self.picker.setVisible(take_bar is not None)
-        if take_bar is not None:
-            self.pvw.set_footer(self.picker)
+        for index in range(self.splitter.count()):
+            widget = self.splitter.widget(index)
+            self.splitter.setStretchFactor(index, 1 if widget in (self.pvw, self.pgm) else 0)
         # Where the audio meters of the output-confidence issue go, one under each pane, once
         # that issue lands; empty until then.
         self.audio_meters = QHBoxLayout()
@@ -96,9 +114,15 @@ class ResultPanels(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self.audio_meters)
+        layout.addWidget(self.outputs_panel)
+
+        # The window turns this on: the panels then never take more height than the pictures
+        # can use at the panes' width, and what they cannot use goes to the lists above.
+        self.height_follows_pictures = False
+        for pane in (self.pvw, self.pgm):
+            pane.installEventFilter(self)  # their width decides the cap
 
         for pane in (self.pvw, self.pgm):
             pane.copied.connect(self.copied)
@@ -119,6 +143,29 @@ class ResultPanels(QWidget):
         self.copy_json_action.setToolTip(self.tr("Copy every URL as JSON (the API's own fields)"))
         if self._result is None:
             self._show_label()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._follow_pictures()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in (self.pvw, self.pgm):
+            self._follow_pictures()
+        return False
+
+    def _follow_pictures(self) -> None:
+        """Cap the height at what the pictures use (see :attr:`height_follows_pictures`).
+
+        The cap depends only on the panes' width, which the height does not change, so setting
+        it from a resize settles at once."""
+        if not self.height_follows_pictures:
+            return
+        panes = (self.pvw, self.pgm)
+        others = self.height() - max(p.height() for p in panes)
+        wanted = others + max(p.wanted_height() for p in panes)
+        cap = max(wanted, self.minimumSizeHint().height())
+        if self.maximumHeight() != cap:
+            self.setMaximumHeight(cap)
 
     def changeEvent(self, ev: QEvent) -> None:
         if ev.type() == QEvent.Type.LanguageChange:
@@ -207,7 +254,7 @@ class ResultPanels(QWidget):
             )
         else:
             text = self.tr("No caster started yet")
-        self.caster_label.setText(text)
+        self.caster_label.set_full_text(text)
 
     def set_tally(self, on_air: str, preview: str, *, standby: bool) -> None:
         """The panes' tally badges: PGM's layout ON AIR (or STANDBY), PVW's PREVIEW.

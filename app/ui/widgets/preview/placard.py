@@ -37,7 +37,8 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        width = max(self.width(), 40)
+        # The width it has: eliding to more than that would cut the text off instead ("6").
+        width = max(self.width(), 1)
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
 
 
