@@ -980,8 +980,8 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>监看地址：</translation>
     </message>
     <message>
-        <source>PVW is the director&apos;s monitor only: it has no output URLs.</source>
-        <translation>PVW 仅供导播监看，没有输出地址。</translation>
+        <source>Copied the {} URL</source>
+        <translation>已复制 {} 地址</translation>
     </message>
     <message>
         <source>The caster was stopped; its live output has ended.</source>
@@ -990,10 +990,6 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Copied {} monitor URL</source>
         <translation>已复制 {} 监看地址</translation>
-    </message>
-    <message>
-        <source>Copied {} URL</source>
-        <translation>已复制 {} 地址</translation>
     </message>
     <message>
         <source>monitor</source>

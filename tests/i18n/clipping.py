@@ -1,4 +1,5 @@
-"""Find widgets whose text does not fit: what a translation most often breaks.
+"""Find widgets whose text does not fit (what a translation or a small screen most often
+breaks), and visible widgets that overlap their siblings.
 
 Each check compares what the text needs (the widget's own size hint, or the font's advance
 width against the area the style gives the text) with the size the layout actually gave it.
@@ -219,4 +220,38 @@ def clipped(window: QWidget) -> list[str]:
             problems.extend(_tool_bar(widget))
         if problem:
             problems.append(problem)
+    return problems
+
+
+def _laid_out_children(widget: QWidget) -> list[QWidget]:
+    """The visible child widgets that ``widget`` places side by side (not windows, not the
+    pages of a stack, of which one shows at a time)."""
+    children = [
+        c
+        for c in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if not c.isWindow() and c.isVisible() and c.width() > 0 and c.height() > 0
+    ]
+    return children
+
+
+def overlapping(window: QWidget) -> list[str]:
+    """Visible sibling widgets whose rectangles overlap, as readable lines.
+
+    Siblings are compared in their parent's coordinates, so a label pushed over the picture or
+    a button under another shows here. Children painted over their parent on purpose (a
+    scroll area's viewport and scroll bars do not overlap each other, so nothing is exempt).
+    """
+    problems = []
+    for parent in [window, *window.findChildren(QWidget)]:
+        if not _on_screen(parent) and parent is not window:
+            continue
+        children = _laid_out_children(parent)
+        for index, first in enumerate(children):
+            for second in children[index + 1 :]:
+                shared = first.geometry().intersected(second.geometry())
+                if not shared.isEmpty():
+                    problems.append(
+                        f"{_name(first)} {first.geometry().getRect()} overlaps "
+                        f"{_name(second)} {second.geometry().getRect()} in {_name(parent)}"
+                    )
     return problems

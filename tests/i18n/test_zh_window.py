@@ -13,15 +13,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox
 
 from app.api.explanations import explain
+from app.api.models import SceneInfo, StreamInfo
 from app.sandbox import Sandbox
 from app.ui import i18n
 from app.ui.models.caster_table import Column, DateFormatter
 from app.ui.settings import Settings
 from app.ui.widgets.main_window import MainWindow
 from app.ui.widgets.preview import player as states
+from app.ui.widgets.preview.outputs_table import COPY_COLUMN
+from app.ui.widgets.preview.pane import PreviewPane
 from scripts.update_translations import read_ts, ts_path
 from tests.i18n.clipping import clipped, clipped_badges
 from tests.ui.conftest import LOAD_TIMEOUT_MS
@@ -214,3 +218,27 @@ def test_qt_standard_buttons_speak_chinese(qapp: QApplication):
     texts = {b.text() for b in box.buttons()}
     box.deleteLater()
     assert "取消" in texts
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [(i18n.ENGLISH, "Copied the PGM HD FLV URL"), (i18n.CHINESE, "已复制 PGM 高清 FLV 地址")],
+)
+def test_copying_an_output_names_its_tier_as_the_console_does(
+    qtbot: Any, language: str, expected: str
+):
+    """The status message says "HD" / "高清", not the code "lhd"; the URL is copied whole."""
+    i18n.apply_language(language)
+    pane = PreviewPane("pgm")
+    qtbot.addWidget(pane)
+    url = "http://127.0.0.1/caster/pgm_lhd.flv?auth_key=1796047371-0-0-705d76d6"
+    infos = (StreamInfo("lld", "flv", "http://127.0.0.1/lld.flv"), StreamInfo("lhd", "flv", url))
+    pane.set_scene(SceneInfo("scene-pgm", "rtmp://127.0.0.1/caster/pgm", infos))
+    messages: list[str] = []
+    pane.copied.connect(messages.append)
+    outputs = pane.outputs
+    assert outputs is not None
+    outputs.press(outputs.row_for("lhd", "flv"), COPY_COLUMN)
+    pane.shutdown()
+    assert messages == [expected]
+    assert QGuiApplication.clipboard().text() == url

@@ -171,7 +171,7 @@ def test_copy_puts_the_exact_url_on_the_clipboard(
     assert messages == [
         "Copied PGM monitor URL",
         "Copied PVW monitor URL",
-        "Copied PGM lhd FLV URL",
+        "Copied the PGM HD FLV URL",  # the console's tier name, not "lhd"
     ]
 
 

@@ -64,6 +64,19 @@ def test_list_loads_every_seed_caster(window, sandbox: Sandbox):
     assert "DescribeCasters" in window.status.latency_label.text()
 
 
+def test_the_list_is_sorted_by_name_from_the_start_and_the_header_says_so(window):
+    header = window.caster_list.table.horizontalHeader()
+    assert header.isSortIndicatorShown()
+    assert header.sortIndicatorSection() == Column.NAME
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    proxy = window.caster_list.proxy
+    names = [proxy.caster_at(row).name for row in range(proxy.rowCount())]
+    assert len(names) == SEED_COUNT
+    assert names == sorted(names, key=str.casefold)  # the API's order is not this one
+    # Name and status lead, where a narrow window still shows them.
+    assert [header.logicalIndex(i) for i in (0, 1)] == [Column.NAME, Column.STATUS]
+
+
 def test_filter_by_name_id_and_status(qtbot: Any, window, sandbox: Sandbox):
     launch = caster_id(sandbox, PRODUCT_LAUNCH)
     qtbot.keyClicks(filter_box(window), "launch KEY")

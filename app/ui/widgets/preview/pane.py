@@ -169,8 +169,8 @@ class PreviewPane(QFrame):
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
         # Scene and monitor URL.
-        self.scene_label = QLabel("", self)
-        self.scene_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Elided, as the URL: "name · UUID" is wider than a pane of a 960 px window.
+        self.scene_label = ElidedLabel(self)
         self.url_label = ElidedLabel(self)
         self.copy_button = QToolButton(self)
         self.copy_button.setEnabled(False)
@@ -251,14 +251,12 @@ class PreviewPane(QFrame):
     def _show_scene(self) -> None:
         scene = self._scene
         if scene is None:
-            self.scene_label.setText("—")
-            self.scene_label.setToolTip("")
+            self.scene_label.set_full_text("—")
         elif self._scene_name:
-            self.scene_label.setText(f"{self._scene_name} · {scene.scene_id}")
+            self.scene_label.set_full_text(f"{self._scene_name} · {scene.scene_id}")
             self.scene_label.setToolTip(scene.scene_id)
         else:
-            self.scene_label.setText(scene.scene_id)
-            self.scene_label.setToolTip("")
+            self.scene_label.set_full_text(scene.scene_id)
 
     def set_scene(self, scene: SceneInfo | None) -> None:
         """Show a scene's details (no playback yet); None empties the pane."""
