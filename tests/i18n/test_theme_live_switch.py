@@ -74,8 +74,13 @@ def test_notes_in_empty_panes_are_readable(qtbot: Any, window: Any, choice: str)
     """Before anything is shown: the pane notes and the layout picker's hint."""
     theme.apply_theme(choice)
     qtbot.wait(1)
-    labels = pane_labels(window)
-    assert any("director's monitor only" in label.text() for label in labels)
+    picker = [
+        label
+        for label in window.panels.picker.findChildren(QLabel)
+        if label.isVisible() and label.text().strip()
+    ]
+    labels = pane_labels(window) + picker
+    assert any("to direct it" in label.text() for label in labels)
     for label in labels:
         ratio = rendered_contrast(label)
         assert ratio >= theme.MIN_CONTRAST, (choice, label.text(), ratio)

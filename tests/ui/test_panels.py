@@ -202,7 +202,7 @@ def test_output_buttons_answer_enter_and_space_and_explain_themselves(qtbot: Any
     qtbot.keyClick(view, Qt.Key.Key_Space)
     view.setCurrentIndex(outputs.model.index(row, 0))  # not a button: Enter does nothing
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert copies == [(url, "PGM lhd FLV")]
+    assert copies == [(url, "PGM HD FLV")]
     assert previews == [(url, "lhd FLV")]
 
     copy = outputs.model.index(row, COPY_COLUMN)

@@ -84,7 +84,7 @@ def test_layout_profile_region_and_selection_persist(
     win = make_window()
     with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
-    win.resize(701, 555)  # fits the offscreen screen (restoreGeometry clamps)
+    win.resize(960, 601)  # the minimum width: restoreGeometry clamps to the offscreen screen
     win.splitter.setSizes([300, 400])
     sizes = win.splitter.sizes()
     win.caster_list.table.setColumnWidth(0, 321)
@@ -104,7 +104,7 @@ def test_layout_profile_region_and_selection_persist(
     with qtbot.waitSignal(again.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         again.show()
     assert again.session.profile == SANDBOX_PROFILE
-    assert (again.size().width(), again.size().height()) == (701, 555)
+    assert (again.size().width(), again.size().height()) == (960, 601)
     assert again.splitter.sizes() == sizes
     assert again.caster_list.table.columnWidth(0) == 321
     assert again.caster_list.status_combo.currentData() == 0

@@ -82,4 +82,4 @@ class DirectingView(QObject):
         seconds = directing.undo_seconds_left
         commands.show_undo(seconds, directing.layout_name(directing.undo_layout_id))
         commands.undo_take_action.setEnabled(ready and seconds > 0 and not directing.busy)
-        panels.picker.setEnabled(ready)
+        panels.picker.set_ready(ready)

@@ -180,6 +180,7 @@ class LayoutPicker(QWidget):
         layout.addWidget(scroll, 1)
         self.setFixedWidth(scroll.sizeHint().width())
         self._loading = False
+        self._ready = True
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -209,11 +210,19 @@ class LayoutPicker(QWidget):
         self._loading = loading
         for index, entry in enumerate(entries):
             tile = LayoutTile(entry, self._row)
+            tile.setEnabled(self._ready)
             tile.clicked.connect(lambda _checked=False, i=entry.layout_id: self.picked.emit(i))
             self._tiles_layout.insertWidget(index, tile)
             self.tiles.append(tile)
         self.empty_label.setVisible(not self.tiles)
         self.retranslate()
+
+    def set_ready(self, ready: bool) -> None:
+        """Let the tiles be clicked or not; the caption and the hint stay readable (a whole
+        disabled picker greyed them to 1.6:1, and WCAG wants 4.5)."""
+        self._ready = ready
+        for tile in self.tiles:
+            tile.setEnabled(ready)
 
     def set_tally(self, on_air: str | None, preview: str | None) -> None:
         for tile in self.tiles:

@@ -195,11 +195,13 @@ class PreviewPane(QFrame):
         layout.addLayout(info)
         # What the picture cannot use (a wide pane) goes under the details, not beside them.
         layout.addStretch(1)
-        # PGM's outputs: the pane fills and answers them; the window places the table (it spans
-        # more room than a pane has: see ResultPanels.outputs_panel).
+        # PGM's outputs: the pane fills and answers them; the panels place the table (it needs
+        # more room than a pane has: see ResultPanels.outputs_panel). Made without a parent:
+        # a child of this pane would keep the palette of the pane's style sheet for good, and
+        # stay light after a live switch to the dark theme.
         self.outputs: OutputsTable | None = None
         if kind == "pgm":
-            self.outputs = OutputsTable(self)
+            self.outputs = OutputsTable()
             self.outputs.copy_requested.connect(self._copy_output)
             self.outputs.preview_requested.connect(self.preview_url)
 
