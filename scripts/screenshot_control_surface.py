@@ -44,7 +44,7 @@ def main(out: Path) -> int:
     window = build_main_window(
         settings=Settings(Path(home) / "shot.ini"), sandbox_factory=Sandbox, profile=SANDBOX_PROFILE
     )
-    window.setGeometry(0, 0, 1600, 1000)
+    window.setGeometry(0, 0, 1366, 768)  # a director's laptop, as the README's other shots
     looks, pvw_looks = PaneLooks(window), PaneLooks(window, "pvw")
     loaded: list[int] = []
     window.casters.casters_loaded.connect(loaded.append)
@@ -71,7 +71,6 @@ def main(out: Path) -> int:
     pick("CAM 1 + CAM 2 (PiP)")
     # The PiP's main picture is CAM 1: wait until PVW's player shows it (it runs ~2 s late).
     wait_until(lambda: pvw_looks.first("cam1", picked) is not None, TIMEOUT_S, "PiP on PVW")
-    window.splitter.setSizes([200, 800])  # the list small, the control surface large
     run_for(0.5)
     frame = window.frameGeometry()
     picture = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())

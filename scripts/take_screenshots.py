@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/take_screenshots.py                      # docs/screenshots/*.png
     .venv/bin/python scripts/take_screenshots.py --scales 1,1.5,2 --out /tmp/scaling
+    .venv/bin/python scripts/take_screenshots.py --shots en-light,zh-light --size 960x540,1920x1080
 
 Runs its own Xvfb (or uses ``--display``), then for each language × theme (× scale) starts
 Caster Desk in a child process with its own HOME: the sandbox, the caster list, Start on one
@@ -27,6 +28,7 @@ SHOTS = ("en-light", "en-dark", "zh-light", "zh-dark")
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
 # An idle seed caster per language, so the screenshot shows a Start and a name that fits.
 CASTERS = {"en": "Product Launch Keynote", "zh": "体育频道 · 篮球联赛"}
+DEFAULT_SIZE = "1366x768"  # a director's laptop; other sizes add "-WxH" to the file name
 PLAYING_FRAMES = 60  # about 2.5 s of 25 fps video in each pane before the picture is taken
 CHILD_TIMEOUT_S = 120.0
 
@@ -76,8 +78,10 @@ def driver(language: str, theme_choice: str, caster_name: str, width: int, heigh
             for p in panes
         ):
             state["ready"] = True
-            # The window as a user first sees it at this size: its own default layout.
-            window.caster_list.table.scrollToTop()
+            # The window as a user first sees it at this size: its own default layout, the
+            # started caster's row in view.
+            table = window.caster_list.table
+            table.scrollTo(table.currentIndex())
             QTimer.singleShot(300, report)  # a few more frames and one more paint
 
     def report() -> None:
@@ -162,7 +166,10 @@ def shoot(display: str, name: str, scale: float, size: tuple[int, int], out: Pat
             if line.startswith("FAILED"):
                 raise SystemExit(f"{name}: {line.strip()}")
             x, y, w, h = (int(v) for v in line.split()[1:])
-            target = out / (f"{name}.png" if scale == 1 else f"{name}@{scale:g}x.png")
+            label = (
+                name if f"{size[0]}x{size[1]}" == DEFAULT_SIZE else f"{name}-{size[0]}x{size[1]}"
+            )
+            target = out / (f"{label}.png" if scale == 1 else f"{label}@{scale:g}x.png")
             subprocess.run(
                 [
                     "import",
@@ -197,15 +204,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--shots", default=",".join(SHOTS), help="e.g. en-light,zh-dark")
     parser.add_argument("--scales", default="1", help="QT_SCALE_FACTOR values, e.g. 1,1.5,2")
-    parser.add_argument("--size", default="1600x1000", help="window size in logical pixels")
+    parser.add_argument(
+        "--size",
+        default=DEFAULT_SIZE,
+        help="window sizes in logical pixels, e.g. 960x540,1920x1080",
+    )
     parser.add_argument("--display", help="use this X display instead of starting Xvfb")
     options = parser.parse_args(args)
     for program in ("Xvfb", "import"):
         if shutil.which(program) is None and not (program == "Xvfb" and options.display):
             raise SystemExit(f"{program} is needed (apt-get install xvfb imagemagick)")
-    width, height = (int(v) for v in options.size.lower().split("x"))
+    sizes = [(int(w), int(h)) for w, h in (v.split("x") for v in options.size.lower().split(","))]
     scales = [float(s) for s in options.scales.split(",")]
     biggest = max(scales)
+    width, height = max(w for w, _ in sizes), max(h for _, h in sizes)
     screen = f"{math.ceil(width * biggest)}x{math.ceil(height * biggest)}"
     options.out.mkdir(parents=True, exist_ok=True)
     xvfb = None
@@ -213,10 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     if display is None:
         xvfb, display = start_xvfb(screen)
     try:
-        for scale in scales:
-            for name in options.shots.split(","):
-                path = shoot(display, name, scale, (width, height), options.out)
-                print(f"{path}", flush=True)
+        for size in sizes:
+            for scale in scales:
+                for name in options.shots.split(","):
+                    path = shoot(display, name, scale, size, options.out)
+                    print(f"{path}", flush=True)
     finally:
         if xvfb is not None:
             xvfb.terminate()

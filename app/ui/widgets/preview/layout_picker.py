@@ -225,8 +225,12 @@ class LayoutPicker(QWidget):
             tile.setEnabled(ready)
 
     def set_tally(self, on_air: str | None, preview: str | None) -> None:
+        """Mark the tiles; a layout newly on PVW is scrolled into view (the column is short)."""
         for tile in self.tiles:
+            was_preview = tile.preview
             tile.set_tally(tile.entry.layout_id == on_air, tile.entry.layout_id == preview)
+            if tile.preview and not was_preview:
+                self._scroll.ensureWidgetVisible(tile, 0, 0)
 
     def tile(self, name: str) -> LayoutTile | None:
         """The tile of the layout called ``name``."""
