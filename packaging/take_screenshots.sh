@@ -2,8 +2,8 @@
 # README screenshots from the frozen Linux build (run packaging/build first): English and
 # Chinese, light and dark, each after Start on the sandbox with both previews live.
 #   packaging/take_screenshots.sh [OUT_DIR]      (default docs/screenshots)
-# Needs Xvfb, xdotool and ImageMagick. Row 4 of the seed list (y=184 in a 1600x1000 window)
-# is the idle caster "Esports Finals · Stage B".
+# Needs Xvfb, xdotool and ImageMagick. Row 4 of the seed list, sorted by name (y=184 in a
+# 1366x768 window, the size of scripts/take_screenshots.py's), is the idle "Product Launch Keynote".
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/dist/casterdesk/casterdesk"
@@ -19,7 +19,7 @@ shoot() { # name language theme y-of-the-row-to-start
   local pid=$!
   for _ in $(seq 100); do grep -q casters_loaded "$home/ev.log" 2>/dev/null && break; sleep 0.1; done
   local wid; wid=$(xdotool search --onlyvisible --pid $pid 2>/dev/null | head -1)
-  xdotool windowsize "$wid" 1600 1000; xdotool windowmove "$wid" 0 0; sleep 1
+  xdotool windowsize "$wid" 1366 768; xdotool windowmove "$wid" 0 0; sleep 1
   xdotool mousemove 200 "$row_y" click 1; sleep 0.3; xdotool key ctrl+Return
   for _ in $(seq 100); do [ "$(grep -c preview_first_frame "$home/ev.log")" -ge 2 ] && break; sleep 0.1; done
   sleep 2.5
