@@ -226,20 +226,19 @@ def clipped(window: QWidget) -> list[str]:
 def _laid_out_children(widget: QWidget) -> list[QWidget]:
     """The visible child widgets that ``widget`` places side by side (not windows, not the
     pages of a stack, of which one shows at a time)."""
-    children = [
+    return [
         c
         for c in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
         if not c.isWindow() and c.isVisible() and c.width() > 0 and c.height() > 0
     ]
-    return children
 
 
 def overlapping(window: QWidget) -> list[str]:
     """Visible sibling widgets whose rectangles overlap, as readable lines.
 
     Siblings are compared in their parent's coordinates, so a label pushed over the picture or
-    a button under another shows here. Children painted over their parent on purpose (a
-    scroll area's viewport and scroll bars do not overlap each other, so nothing is exempt).
+    a button under another shows here. Nothing is exempt: Qt's own composites (a scroll area's
+    viewport and bars, a table's headers) keep their parts apart too.
     """
     problems = []
     for parent in [window, *window.findChildren(QWidget)]:
