@@ -116,6 +116,7 @@ def make_window(
             "confirm_quit": lambda _parent, _names: QuitChoice.QUIT,
             "confirm_switch": lambda _parent, _names: True,
             "confirm_expired": lambda _parent, _name: True,
+            "confirm_preflight": lambda _parent, _name, _report: True,
         }
         kwargs.update(overrides)
         window = build_main_window(**kwargs)

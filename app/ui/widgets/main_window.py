@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 
 from app.api.models import Caster
 from app.credentials import Accounts
+from app.probe.preflight import PreflightReport
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.casters import CasterController, ShownCaster
 from app.ui.controllers.directing import DirectingController
+from app.ui.controllers.output_check import OutputCheckController
+from app.ui.controllers.preflight import PreflightController
 from app.ui.controllers.session import (
     SessionController,
 )
@@ -51,6 +54,8 @@ from app.ui.widgets.dialogs import (
     show_about,
 )
 from app.ui.widgets.error_banner import ErrorBanner, TextSource
+from app.ui.widgets.output_check_view import OutputCheckView
+from app.ui.widgets.preflight_dialog import ConfirmPreflight, confirm_preflight_dialog
 from app.ui.widgets.preview.directing_view import ConfirmStandby, DirectingView
 from app.ui.widgets.preview.panels import ResultPanels
 from app.ui.widgets.preview.take_bar import TakeBar
@@ -87,6 +92,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         confirm_switch: ConfirmSwitch = confirm_switch_dialog,
         confirm_expired: ConfirmStop = confirm_expired_start_dialog,
         confirm_standby: ConfirmStandby = confirm_standby_dialog,
+        confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
         app_started_at: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -103,6 +109,9 @@ class MainWindow(AccountSwitching, QMainWindow):
         self._confirm_quit = confirm_quit
         self._confirm_switch = confirm_switch
         self._confirm_expired = confirm_expired
+        self._confirm_preflight = confirm_preflight
+        self.preflight = PreflightController(session, pool, event_log, parent=self)
+        self.output_check = OutputCheckController(session, casters, pool, event_log, parent=self)
         self._quit_confirmed = False
         self._problem_caster: str | None = None
         self._app_started_at = app_started_at if app_started_at is not None else time.monotonic()
@@ -132,6 +141,9 @@ class MainWindow(AccountSwitching, QMainWindow):
             lambda: self._shutting_down,
         )
         self.commands.build_menus(self.menuBar())
+        self.outputs_view = OutputCheckView(
+            self, self.output_check, casters, self.panels, self.commands, settings, pool
+        )
         self.retranslate()
         layout_state.restore(self, self.settings)
         self._connect()
@@ -271,6 +283,8 @@ class MainWindow(AccountSwitching, QMainWindow):
             log.exception("could not save the window layout")
         self.casters.close()
         self.directing.close()
+        self.output_check.close()
+        self.preflight.close()
         self.caster_list.stop_timers()
         self.statusBar().clearMessage()  # stops the status bar's message timer
         if self.accounts_dialog is not None:
@@ -334,12 +348,36 @@ class MainWindow(AccountSwitching, QMainWindow):
             self.caster_list.select_caster(shown.caster_id)
 
     def start_selected(self) -> None:
-        """Ctrl+Return / Start: the controller validates, then sends exactly one StartCaster."""
-        if not self._shutting_down:
-            self.casters.start(
-                self.caster_list.selected_caster(),
-                lambda c: self._confirm_expired(self, c.name),
-            )
+        """Ctrl+Return / Start: the preflight first (cached 60 s), then the controller
+        validates and sends exactly one StartCaster."""
+        if self._shutting_down or self.preflight.running:
+            return
+        caster = self.caster_list.selected_caster()
+        if caster is None or not self.casters.can_start(caster):
+            self._start(caster)  # the controller says why not, or shows a streaming one
+            return
+        if self.preflight.run(caster, lambda report: self._after_preflight(caster, report)):
+            self.statusBar().showMessage(self.tr("Checking before Start…"), 3000)
+
+    def _after_preflight(self, caster: Caster, report: PreflightReport) -> None:
+        """Start unless an item failed and the director did not choose Start anyway."""
+        if self._shutting_down:
+            return
+        if report.failed:
+            anyway = self._confirm_preflight(self, caster.name, report)
+            if not (anyway and report.can_start_anyway):
+                self.event_log.emit(
+                    "start_held",
+                    caster_id=caster.caster_id,
+                    failed=[i.check for i in report.failed],
+                )
+                return
+        selected = self.caster_list.selected_caster()
+        if selected is not None and selected.caster_id == caster.caster_id:
+            self._start(selected)
+
+    def _start(self, caster: Caster | None) -> None:
+        self.casters.start(caster, lambda c: self._confirm_expired(self, c.name))
 
     def stop_selected(self) -> None:
         """Confirm (naming the caster), then StopCaster on a worker."""
@@ -399,6 +437,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         commands.stop_action.setEnabled(ready and casters.can_stop(caster))
         commands.refresh_action.setEnabled(ready)
         commands.copy_pgm_action.setEnabled(casters.shown_caster_id is not None)
+        self.outputs_view.update_actions()
 
     def focus_filter(self) -> None:
         if self.stack.currentWidget() is self.main_page:
@@ -414,7 +453,9 @@ class MainWindow(AccountSwitching, QMainWindow):
         self.panels.copy_pgm_urls()
 
     def _on_copied(self, text: str) -> None:
-        self.statusBar().showMessage(text, 3000)
+        # One signed URL copied: it goes bare (it must play when pasted); its expiry is said here.
+        note = self.outputs_view.expiry_note(QGuiApplication.clipboard().text())
+        self.statusBar().showMessage(text + note, 3000 if not note else 6000)
 
     def _on_request_id_copied(self, request_id: str) -> None:
         self._on_copied(self.tr("Copied RequestId {0}").format(request_id))

@@ -7,6 +7,10 @@ that URL. The row being previewed is shown in bold.
 The buttons are painted by :class:`ButtonCellDelegate`, not widgets: a Start refills the table
 on the GUI thread, and 16 index widgets plus content-sized columns cost several milliseconds
 there. Columns are sized once from font metrics for the same reason.
+
+Above the table, one line: the playability matrix's summary ("13 of 14 outputs play · HD FLV:
+not found (HTTP 404)"), the earliest URL expiry, and buttons for the window's output actions
+(Check outputs, Refresh URLs, Hand off…). The "Plays" and "Expires in" columns come first.
 """
 
 from __future__ import annotations
@@ -20,15 +24,18 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionButton,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,10 +45,14 @@ from app.ui.copy_text import format_name
 from app.ui.models.outputs import (
     BUTTON_COLUMNS,
     COPY_COLUMN,
+    EXPIRES_COLUMN,
+    FAIL_COLOUR,
     FORMAT_COLUMN,
     PREVIEW_COLUMN,
+    STATUS_COLUMN,
     TIER_COLUMN,
     URL_COLUMN,
+    WARN_COLOUR,
     ButtonTexts,
     OutputsModel,
 )
@@ -212,10 +223,53 @@ class OutputsTable(QWidget):
         header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COPY_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(PREVIEW_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(EXPIRES_COLUMN, QHeaderView.ResizeMode.Interactive)
+        # The matrix's columns read first: Plays, Expires in, Tier, Format, URL, Copy, Preview.
+        header.moveSection(header.visualIndex(STATUS_COLUMN), 0)
+        header.moveSection(header.visualIndex(EXPIRES_COLUMN), 1)
+        self.summary_label = QLabel("", self)
+        self.summary_label.setObjectName("outputsSummary")
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.expiry_label = QLabel("", self)
+        self.expiry_label.setObjectName("outputsExpiry")
+        self.expiry_label.hide()
+        self.actions_bar = QHBoxLayout()
+        self.actions_bar.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.expiry_label)
+        top.addLayout(self.actions_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
         layout.addWidget(self.view)
         self.retranslate()
+
+    def add_actions(self, actions: list[QAction]) -> None:
+        """Buttons for the window's output actions, right of the summary line."""
+        for action in actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.actions_bar.addWidget(button)
+
+    def show_summary(self, text: str, level: str = "") -> None:
+        """The matrix's one-line summary; ``level`` "warn" or "fail" colours it."""
+        self.summary_label.setText(text)
+        self._colour(self.summary_label, level)
+
+    def show_expiry(self, text: str, level: str = "", tooltip: str = "") -> None:
+        """The earliest URL expiry ('' hides it)."""
+        self.expiry_label.setText(text)
+        self.expiry_label.setToolTip(tooltip)
+        self.expiry_label.setVisible(bool(text))
+        self._colour(self.expiry_label, level)
+
+    @staticmethod
+    def _colour(label: QLabel, level: str) -> None:
+        colour = {"warn": WARN_COLOUR, "fail": FAIL_COLOUR}.get(level)
+        label.setStyleSheet(f"color: {colour.name()}; font-weight: bold;" if colour else "")
 
     def retranslate(self) -> None:
         """Set the texts in the UI's language, the per-row buttons too."""
@@ -270,6 +324,8 @@ class OutputsTable(QWidget):
             FORMAT_COLUMN: self._text_width(FORMAT_COLUMN, formats),
             COPY_COLUMN: button_size(self.view, self.model.button_text(COPY_COLUMN)).width(),
             PREVIEW_COLUMN: button_size(self.view, self.model.button_text(PREVIEW_COLUMN)).width(),
+            STATUS_COLUMN: self._text_width(STATUS_COLUMN, ["✓ 1920×1080", self.tr("checking…")]),
+            EXPIRES_COLUMN: self._text_width(EXPIRES_COLUMN, ["23 h 59 min", "—"]),
         }
 
     def _fit_columns(self) -> None:

@@ -160,6 +160,15 @@ class ResultPanels(QWidget):
         self.pvw.start()
         self.pgm.start()
 
+    def update_urls(self, result: StartResult) -> None:
+        """Freshly signed URLs of the same scenes: shown and copied from now on, while the
+        previews keep playing the streams they opened."""
+        if self._shut_down or self._result is None:
+            return
+        self._result = result
+        self.pvw.set_scene(result.pvw[0] if result.pvw else None)
+        self.pgm.set_scene(result.pgm[0] if result.pgm else None)
+
     def _showing(self, result: StartResult) -> bool:
         """True if ``result`` has the scenes already shown and both previews are running."""
         current = self._result
