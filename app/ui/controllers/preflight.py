@@ -36,12 +36,17 @@ class PreflightController(QObject):
         self._pool = pool
         self._events = events
         self._cache: dict[tuple[int, str], PreflightReport] = {}
-        self._running: str | None = None
+        self._running: Caster | None = None
         self._closed = False
 
     @property
     def running(self) -> bool:
         return self._running is not None
+
+    @property
+    def running_caster(self) -> Caster | None:
+        """The caster whose Start waits for this check (None when none runs)."""
+        return self._running
 
     def cached(self, caster_id: str) -> PreflightReport | None:
         report = self._cache.get((self._session.generation, caster_id))
@@ -68,7 +73,7 @@ class PreflightController(QObject):
         generation = connection.generation
         caster_id = caster.caster_id
         started = time.monotonic()
-        self._running = caster_id
+        self._running = caster
         self.busy_changed.emit(True)
 
         def finish() -> bool:

@@ -37,6 +37,7 @@ from app.ui.controllers.session import (
 )
 from app.ui.errors import Problem, describe_error, record_error
 from app.ui.event_log import EventLog
+from app.ui.models.caster_table import expiry_days
 from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.account_switching import AccountSwitching
@@ -112,6 +113,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         self._confirm_preflight = confirm_preflight
         self.preflight = PreflightController(session, pool, event_log, parent=self)
         self.output_check = OutputCheckController(session, casters, pool, event_log, parent=self)
+        self.preflight.busy_changed.connect(lambda _busy: self.update_actions())
         self._quit_confirmed = False
         self._problem_caster: str | None = None
         self._app_started_at = app_started_at if app_started_at is not None else time.monotonic()
@@ -356,13 +358,25 @@ class MainWindow(AccountSwitching, QMainWindow):
         if caster is None or not self.casters.can_start(caster):
             self._start(caster)  # the controller says why not, or shows a streaming one
             return
-        if self.preflight.run(caster, lambda report: self._after_preflight(caster, report)):
+        left = expiry_days(caster)
+        if left is not None and left < 0 and not self._confirm_expired(self, caster.name):
+            return  # asked before the preflight, so the question comes at the click
+        checking = self.preflight.run(caster, lambda report: self._after_preflight(caster, report))
+        if checking and self.preflight.running:
+            # The row says "Starting…" from the click on: the preflight is part of Start.
+            self.casters.model.set_starting(caster.caster_id, time.monotonic())
             self.statusBar().showMessage(self.tr("Checking before Start…"), 3000)
+
+    @property
+    def start_pending(self) -> bool:
+        """A Start is under way: its preflight or its StartCaster."""
+        return self.casters.start_in_flight or self.preflight.running
 
     def _after_preflight(self, caster: Caster, report: PreflightReport) -> None:
         """Start unless an item failed and the director did not choose Start anyway."""
         if self._shutting_down:
             return
+        self.casters.model.set_starting(caster.caster_id, None)
         if report.failed:
             anyway = self._confirm_preflight(self, caster.name, report)
             if not (anyway and report.can_start_anyway):
@@ -372,12 +386,11 @@ class MainWindow(AccountSwitching, QMainWindow):
                     failed=[i.check for i in report.failed],
                 )
                 return
-        selected = self.caster_list.selected_caster()
-        if selected is not None and selected.caster_id == caster.caster_id:
-            self._start(selected)
+        # The caster as listed now (its status may have changed while the check ran).
+        self._start(self.casters.model.caster_by_id(caster.caster_id) or caster, confirmed=True)
 
-    def _start(self, caster: Caster | None) -> None:
-        self.casters.start(caster, lambda c: self._confirm_expired(self, c.name))
+    def _start(self, caster: Caster | None, *, confirmed: bool = False) -> None:
+        self.casters.start(caster, lambda c: confirmed or self._confirm_expired(self, c.name))
 
     def stop_selected(self) -> None:
         """Confirm (naming the caster), then StopCaster on a worker."""
@@ -426,9 +439,10 @@ class MainWindow(AccountSwitching, QMainWindow):
         commands, casters = self.commands, self.casters
         caster = self.caster_list.selected_caster()
         ready = casters.ready and not self._shutting_down
-        starting = casters.start_in_flight
-        commands.start_action.setEnabled(ready and casters.can_start(caster))
-        being_started = casters.starting_caster
+        starting = self.start_pending
+        checking = self.preflight.running
+        commands.start_action.setEnabled(ready and casters.can_start(caster) and not checking)
+        being_started = casters.starting_caster or self.preflight.running_caster
         commands.show_starting(being_started.name if being_started is not None else None)
         self.panels.show_starting(being_started.name if being_started is not None else None)
         if casters.shown_caster_id is None and being_started is None:

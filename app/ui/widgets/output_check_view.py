@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.handoff import local_time
 from app.probe.expiry import url_expiry
@@ -27,6 +27,7 @@ from app.ui.widgets.actions import CommandActions
 from app.ui.widgets.handoff_dialog import HandoffDialog
 from app.ui.widgets.preview.pane import PreviewPane
 from app.ui.widgets.preview.panels import ResultPanels
+from app.ui.widgets.preview.placard import ElidedLabel
 
 
 class OutputCheckView(QObject):
@@ -56,9 +57,20 @@ class OutputCheckView(QObject):
         table = panels.pgm.outputs
         assert table is not None
         self.table = table
-        table.add_actions(
-            [commands.check_outputs_action, commands.refresh_urls_action, commands.handoff_action]
-        )
+        # The panel header: the earliest URL expiry, then a button per output command.
+        self.expiry_label = ElidedLabel(panels)
+        self.expiry_label.setObjectName("outputsExpiry")
+        self.expiry_label.setMinimumWidth(120)
+        self.expiry_label.hide()
+        header = panels.header_bar
+        header.insertWidget(1, self.expiry_label, 1)
+        for offset, action in enumerate(
+            (commands.check_outputs_action, commands.refresh_urls_action, commands.handoff_action)
+        ):
+            button = QToolButton(panels)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            header.insertWidget(2 + offset, button)
         hours = settings.event_hours()
         controller.set_event_hours(hours)
         chosen = commands.event_hours_actions.get(hours)
@@ -220,11 +232,14 @@ class OutputCheckView(QObject):
         policy = self.controller.policy
         now = time.time()
         state = policy.state(earliest, now)
-        self.table.show_expiry(
-            checks.header_expiry_text(earliest, policy, now),
-            {"expired": "fail", "expires-soon": "warn"}.get(state, ""),
-            checks.expiry_tooltip(earliest, policy, now) if earliest is not None else "",
-        )
+        text = checks.header_expiry_text(earliest, policy, now)
+        label = self.expiry_label
+        label.set_full_text(text)
+        if earliest is not None:
+            label.setToolTip(checks.expiry_tooltip(earliest, policy, now))
+        label.setVisible(bool(text))
+        level = {"expired": "fail", "expires-soon": "warn"}.get(state, "")
+        self.table.colour(label, level)
 
     def expiry_note(self, text: str) -> str:
         """`` · valid until 18:40 CST`` when ``text`` is one signed URL, else ''. The URL itself

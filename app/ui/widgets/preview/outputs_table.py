@@ -9,8 +9,7 @@ on the GUI thread, and 16 index widgets plus content-sized columns cost several 
 there. Columns are sized once from font metrics for the same reason.
 
 Above the table, one line: the playability matrix's summary ("13 of 14 outputs play · HD FLV:
-not found (HTTP 404)"), the earliest URL expiry, and buttons for the window's output actions
-(Check outputs, Refresh URLs, Hand off…). The "Plays" and "Expires in" columns come first.
+not found (HTTP 404)"). The "Plays" and "Expires in" columns come first.
 """
 
 from __future__ import annotations
@@ -24,10 +23,9 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QStyle,
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
     QStyleOptionButton,
     QStyleOptionViewItem,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +54,7 @@ from app.ui.models.outputs import (
     OutputsModel,
 )
 from app.ui.names import tier_name
+from app.ui.widgets.preview.placard import ElidedLabel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -228,46 +226,22 @@ class OutputsTable(QWidget):
         # The matrix's columns read first: Plays, Expires in, Tier, Format, URL, Copy, Preview.
         header.moveSection(header.visualIndex(STATUS_COLUMN), 0)
         header.moveSection(header.visualIndex(EXPIRES_COLUMN), 1)
-        self.summary_label = QLabel("", self)
+        self.summary_label = ElidedLabel(self)
         self.summary_label.setObjectName("outputsSummary")
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.expiry_label = QLabel("", self)
-        self.expiry_label.setObjectName("outputsExpiry")
-        self.expiry_label.hide()
-        self.actions_bar = QHBoxLayout()
-        self.actions_bar.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.summary_label, 1)
-        top.addWidget(self.expiry_label)
-        top.addLayout(self.actions_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(self.summary_label)
         layout.addWidget(self.view)
         self.retranslate()
 
-    def add_actions(self, actions: list[QAction]) -> None:
-        """Buttons for the window's output actions, right of the summary line."""
-        for action in actions:
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.actions_bar.addWidget(button)
-
     def show_summary(self, text: str, level: str = "") -> None:
         """The matrix's one-line summary; ``level`` "warn" or "fail" colours it."""
-        self.summary_label.setText(text)
-        self._colour(self.summary_label, level)
-
-    def show_expiry(self, text: str, level: str = "", tooltip: str = "") -> None:
-        """The earliest URL expiry ('' hides it)."""
-        self.expiry_label.setText(text)
-        self.expiry_label.setToolTip(tooltip)
-        self.expiry_label.setVisible(bool(text))
-        self._colour(self.expiry_label, level)
+        self.summary_label.set_full_text(text)
+        self.colour(self.summary_label, level)
 
     @staticmethod
-    def _colour(label: QLabel, level: str) -> None:
+    def colour(label: QLabel, level: str) -> None:
+        """Amber for a warning, red for a failure, the palette's text colour otherwise."""
         colour = {"warn": WARN_COLOUR, "fail": FAIL_COLOUR}.get(level)
         label.setStyleSheet(f"color: {colour.name()}; font-weight: bold;" if colour else "")
 

@@ -68,7 +68,8 @@ class ResultPanels(QWidget):
         self.copy_json_button = QToolButton(self)
         self.copy_json_button.setDefaultAction(self.copy_json_action)
 
-        header = QHBoxLayout()
+        # The output check adds the earliest URL expiry and its buttons here (OutputCheckView).
+        self.header_bar = header = QHBoxLayout()
         header.addWidget(self.caster_label, 1)
         header.addWidget(self.copy_text_button)
         header.addWidget(self.copy_json_button)
