@@ -63,6 +63,7 @@ def build_main_window(
     confirm_expired: ConfirmStop = confirm_expired_start_dialog,
     confirm_standby: ConfirmStandby = confirm_standby_dialog,
     confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
+    check_outputs_after_start: bool = True,
     undo_seconds: int = UNDO_SECONDS,
     refresh_interval_ms: int = REFRESH_INTERVAL_MS,
     app_started_at: float | None = None,
@@ -103,6 +104,7 @@ def build_main_window(
         confirm_expired=confirm_expired,
         confirm_standby=confirm_standby,
         confirm_preflight=confirm_preflight,
+        check_outputs_after_start=check_outputs_after_start,
         app_started_at=app_started_at,
         parent=parent,
     )

@@ -46,6 +46,7 @@ def _marks(window: MainWindow) -> dict[str, str]:
 
 def _start_and_check(qtbot: Any, window: MainWindow, sandbox: Sandbox) -> list[Any]:
     """Start Product Launch and wait for the matrix the Start sets off."""
+    window.output_check.auto_check_after_start = True  # as in the app (the fixture turns it off)
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
     with qtbot.waitSignal(window.output_check.finished, timeout=CHECK_MS) as blocker:
         assert start(qtbot, window)
@@ -112,6 +113,7 @@ def test_healthy_matrix_is_all_ticks_and_ctrl_k_checks_again(
 def test_switching_caster_cancels_a_running_check(
     qtbot: Any, window: MainWindow, sandbox: Sandbox
 ) -> None:
+    window.output_check.auto_check_after_start = True
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
     with qtbot.waitSignal(window.output_check.started, timeout=CHECK_MS):
         assert start(qtbot, window)
@@ -123,11 +125,26 @@ def test_switching_caster_cancels_a_running_check(
     assert events(window, "outputs_checked") == []  # the cancelled answer was dropped
 
 
+def test_a_caster_stopped_elsewhere_ends_the_check(
+    qtbot: Any, window: MainWindow, sandbox: Sandbox
+) -> None:
+    window.output_check.auto_check_after_start = True
+    cid = caster_id(sandbox, PRODUCT_LAUNCH)
+    select(window, cid)
+    with qtbot.waitSignal(window.output_check.started, timeout=CHECK_MS):
+        assert start(qtbot, window)
+    sandbox.stop_caster(cid)
+    with qtbot.waitSignal(window.casters.shown_stopped, timeout=LOAD_TIMEOUT_MS):
+        window.casters.recheck_shown()
+    assert not window.output_check.running and window.output_check.outputs == []
+    assert not window.output_check.tick_timer.isActive()
+    assert not window.commands.check_outputs_action.isEnabled()
+
+
 def test_expiry_countdown_warning_and_automatic_refresh(
     qtbot: Any, window: MainWindow, sandbox: Sandbox
 ) -> None:
     sandbox.set_media_faults(["lhd:expire=600"])  # lhd's URLs last 10 min from signing
-    window.output_check.auto_check_after_start = False
     window.output_check.refresh_margin_s = 0  # no automatic refresh in the first part
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
     assert start(qtbot, window)
@@ -175,7 +192,6 @@ def test_expired_urls_are_marked_and_refresh_urls_fetches_new_ones(
     qtbot: Any, window: MainWindow, sandbox: Sandbox
 ) -> None:
     sandbox.set_media_faults(["lld/m3u8:expire=-60"])
-    window.output_check.auto_check_after_start = False
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
     assert start(qtbot, window)
     model = _table(window).model
@@ -197,7 +213,6 @@ def test_expired_urls_are_marked_and_refresh_urls_fetches_new_ones(
 def test_handoff_dialog_copies_and_saves_every_form(
     qtbot: Any, window: MainWindow, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    window.output_check.auto_check_after_start = False
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
     assert start(qtbot, window)
     window.activateWindow()
@@ -271,7 +286,6 @@ def test_preflight_holds_start_until_the_director_confirms(
     window = make_window(confirm_preflight=confirm)
     with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         window.show()
-    window.output_check.auto_check_after_start = False
     sandbox.clock_offset = 8 * 60  # the server's clock runs 8 min ahead: a warning, not a refusal
     select(window, caster_id(sandbox, PRODUCT_LAUNCH))
     window.start_selected()

@@ -29,10 +29,6 @@ DEFAULT_EVENT_HOURS = 4.0
 OutputKey = tuple[str, str | None, str]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OutputChecks", text)
-
-
 def output_key(output: Output) -> OutputKey:
     return (output.scene, output.tier, output.format)
 
@@ -61,14 +57,14 @@ class ExpiryPolicy:
 def problem_name(word: str) -> str:
     """A stable problem word (``black``) in the UI's language."""
     names = {
-        "unplayable": _tr("does not play"),
-        "wrong-size": _tr("wrong size"),
-        "tier-order": _tr("tier sizes out of order"),
-        "black": _tr("black picture"),
-        "frozen": _tr("frozen picture"),
-        "silent": _tr("silent audio"),
-        "expired": _tr("URL expired"),
-        "expires-soon": _tr("URL expires during the event"),
+        "unplayable": QCoreApplication.translate("OutputChecks", "does not play"),
+        "wrong-size": QCoreApplication.translate("OutputChecks", "wrong size"),
+        "tier-order": QCoreApplication.translate("OutputChecks", "tier sizes out of order"),
+        "black": QCoreApplication.translate("OutputChecks", "black picture"),
+        "frozen": QCoreApplication.translate("OutputChecks", "frozen picture"),
+        "silent": QCoreApplication.translate("OutputChecks", "silent audio"),
+        "expired": QCoreApplication.translate("OutputChecks", "URL expired"),
+        "expires-soon": QCoreApplication.translate("OutputChecks", "URL expires during the event"),
     }
     return names.get(word, word)
 
@@ -76,22 +72,28 @@ def problem_name(word: str) -> str:
 def reason_text(reason: str) -> str:
     """The probe's reason (plain English words from app.probe.engine) in the UI's language."""
     reasons = {
-        "not found (HTTP 404)": _tr("not found (HTTP 404)"),
-        "refused (HTTP 403: auth_key expired or wrong)": _tr(
-            "refused (HTTP 403: auth_key expired or wrong)"
+        "not found (HTTP 404)": QCoreApplication.translate("OutputChecks", "not found (HTTP 404)"),
+        "refused (HTTP 403: auth_key expired or wrong)": QCoreApplication.translate(
+            "OutputChecks", "refused (HTTP 403: auth_key expired or wrong)"
         ),
-        "refused (HTTP 401)": _tr("refused (HTTP 401)"),
-        "server error (HTTP 5xx)": _tr("server error (HTTP 5xx)"),
-        "refused (HTTP 4xx)": _tr("refused (HTTP 4xx)"),
-        "connection refused": _tr("connection refused"),
-        "refused by the RTMP server (stream not found or access denied)": _tr(
-            "refused by the RTMP server (stream not found or access denied)"
+        "refused (HTTP 401)": QCoreApplication.translate("OutputChecks", "refused (HTTP 401)"),
+        "server error (HTTP 5xx)": QCoreApplication.translate(
+            "OutputChecks", "server error (HTTP 5xx)"
         ),
-        "timed out": _tr("timed out"),
-        "not a playable stream (invalid data)": _tr("not a playable stream (invalid data)"),
-        "no video stream": _tr("no video stream"),
-        "no picture before the stream ended": _tr("no picture before the stream ended"),
-        "cancelled": _tr("cancelled"),
+        "refused (HTTP 4xx)": QCoreApplication.translate("OutputChecks", "refused (HTTP 4xx)"),
+        "connection refused": QCoreApplication.translate("OutputChecks", "connection refused"),
+        "refused by the RTMP server (stream not found or access denied)": QCoreApplication.translate(
+            "OutputChecks", "refused by the RTMP server (stream not found or access denied)"
+        ),
+        "timed out": QCoreApplication.translate("OutputChecks", "timed out"),
+        "not a playable stream (invalid data)": QCoreApplication.translate(
+            "OutputChecks", "not a playable stream (invalid data)"
+        ),
+        "no video stream": QCoreApplication.translate("OutputChecks", "no video stream"),
+        "no picture before the stream ended": QCoreApplication.translate(
+            "OutputChecks", "no picture before the stream ended"
+        ),
+        "cancelled": QCoreApplication.translate("OutputChecks", "cancelled"),
     }
     return reasons.get(reason, reason)
 
@@ -101,8 +103,8 @@ def output_name(output: Output) -> str:
     if output.tier:
         return f"{tier_name(output.tier)} {format_name(output.format)}"
     if output.scene == "pvw":
-        return _tr("PVW monitor")
-    return _tr("PGM monitor")
+        return QCoreApplication.translate("OutputChecks", "PVW monitor")
+    return QCoreApplication.translate("OutputChecks", "PGM monitor")
 
 
 def live_problems(verdict: Verdict, policy: ExpiryPolicy, now: float) -> list[str]:
@@ -134,16 +136,16 @@ def status_text(verdict: Verdict, policy: ExpiryPolicy, now: float) -> str:
 def countdown(seconds: float) -> str:
     """``3 h 20 min``, ``12 min``, ``45 s``; ``expired`` once past."""
     if seconds <= 0:
-        return _tr("expired")
+        return QCoreApplication.translate("OutputChecks", "expired")
     whole = int(seconds)
     if whole < 120:
-        return _tr("{0} s").format(whole)
+        return QCoreApplication.translate("OutputChecks", "{0} s").format(whole)
     hours, minutes = divmod(whole // 60, 60)
     if hours >= 48:
-        return _tr("{0} days").format(hours // 24)
+        return QCoreApplication.translate("OutputChecks", "{0} days").format(hours // 24)
     if hours:
-        return _tr("{0} h {1} min").format(hours, minutes)
-    return _tr("{0} min").format(minutes)
+        return QCoreApplication.translate("OutputChecks", "{0} h {1} min").format(hours, minutes)
+    return QCoreApplication.translate("OutputChecks", "{0} min").format(minutes)
 
 
 def expiry_text(expiry: UrlExpiry | None, now: float) -> str:
@@ -153,28 +155,35 @@ def expiry_text(expiry: UrlExpiry | None, now: float) -> str:
 
 def expiry_tooltip(expiry: UrlExpiry | None, policy: ExpiryPolicy, now: float) -> str:
     if expiry is None:
-        return _tr("This URL carries no auth_key: it does not expire by signature.")
+        return QCoreApplication.translate(
+            "OutputChecks", "This URL carries no auth_key: it does not expire by signature."
+        )
     lines = [
-        _tr("Valid until {0} ({1})").format(
+        QCoreApplication.translate("OutputChecks", "Valid until {0} ({1})").format(
             local_time(expiry.expires_at), countdown(expiry.seconds_left(now))
         )
     ]
     state = policy.state(expiry, now)
     if state == "expired":
         lines.append(
-            _tr("Expired: players are refused. Refresh URLs (Caster menu) to get new ones.")
+            QCoreApplication.translate(
+                "OutputChecks",
+                "Expired: players are refused. Refresh URLs (Caster menu) to get new ones.",
+            )
         )
     elif state == "expires-soon":
         lines.append(
-            _tr(
-                "Expires before a {0} h event ends: refresh the URLs before handing them off."
+            QCoreApplication.translate(
+                "OutputChecks",
+                "Expires before a {0} h event ends: refresh the URLs before handing them off.",
             ).format(f"{policy.event_hours:g}")
         )
     if expiry.assumed:
         lines.append(
-            _tr(
+            QCoreApplication.translate(
+                "OutputChecks",
                 "Assumes the streaming domain's URL validity is {0} min (the API does not say; "
-                "set CASTERDESK_URL_VALIDITY)."
+                "set CASTERDESK_URL_VALIDITY).",
             ).format(expiry.validity_s // 60)
         )
     return "\n".join(lines)
@@ -185,28 +194,46 @@ def status_tooltip(verdict: Verdict, policy: ExpiryPolicy, now: float) -> str:
     r = verdict.result
     lines = [output_name(verdict.output)]
     if not r.playable:
-        lines.append(_tr("Does not play: {0}").format(reason_text(r.reason)))
+        lines.append(
+            QCoreApplication.translate("OutputChecks", "Does not play: {0}").format(
+                reason_text(r.reason)
+            )
+        )
     else:
-        lines.append(_tr("First frame after {0} ms").format(r.first_frame_ms))
+        lines.append(
+            QCoreApplication.translate("OutputChecks", "First frame after {0} ms").format(
+                r.first_frame_ms
+            )
+        )
         video = f"{r.video_codec or '?'} {r.width}×{r.height}"
         if r.fps:
             video += f" · {r.fps:.1f} fps"
-        lines.append(_tr("Video: {0}").format(video))
+        lines.append(QCoreApplication.translate("OutputChecks", "Video: {0}").format(video))
         if r.bitrate_kbps is not None:
-            lines.append(_tr("Bitrate: {0} kbit/s").format(f"{r.bitrate_kbps:.0f}"))
+            lines.append(
+                QCoreApplication.translate("OutputChecks", "Bitrate: {0} kbit/s").format(
+                    f"{r.bitrate_kbps:.0f}"
+                )
+            )
         lines.append(
-            _tr("Audio: {0}").format(r.audio_codec or "?") if r.audio else _tr("Audio: none")
+            QCoreApplication.translate("OutputChecks", "Audio: {0}").format(r.audio_codec or "?")
+            if r.audio
+            else QCoreApplication.translate("OutputChecks", "Audio: none")
         )
     if verdict.expiry is not None:
         lines.append(
-            _tr("Valid until {0} ({1})").format(
+            QCoreApplication.translate("OutputChecks", "Valid until {0} ({1})").format(
                 local_time(verdict.expiry.expires_at),
                 countdown(verdict.expiry.seconds_left(now)),
             )
         )
     problems = live_problems(verdict, policy, now)
     if problems:
-        lines.append(_tr("Problems: {0}").format(", ".join(problem_name(p) for p in problems)))
+        lines.append(
+            QCoreApplication.translate("OutputChecks", "Problems: {0}").format(
+                ", ".join(problem_name(p) for p in problems)
+            )
+        )
     return "\n".join(lines)
 
 
@@ -216,7 +243,9 @@ def summary_text(
     """``13 of 14 outputs play · HD FLV: not found (HTTP 404) (+2 more)``."""
     now = time.time() if now is None else now
     playing = sum(1 for v in verdicts if v.result.playable)
-    text = _tr("{0} of {1} outputs play").format(playing, len(verdicts))
+    text = QCoreApplication.translate("OutputChecks", "{0} of {1} outputs play").format(
+        playing, len(verdicts)
+    )
     # The worst first: an output that does not play before one that plays badly.
     flagged = sorted(
         (v for v in verdicts if live_problems(v, policy, now)), key=lambda v: v.result.playable
@@ -229,7 +258,9 @@ def summary_text(
             what = ", ".join(problem_name(p) for p in live_problems(first, policy, now))
         text += f" · {output_name(first.output)}: {what}"
         if len(flagged) > 1:
-            text += " " + _tr("(+{0} more)").format(len(flagged) - 1)
+            text += " " + QCoreApplication.translate("OutputChecks", "(+{0} more)").format(
+                len(flagged) - 1
+            )
     return text
 
 
@@ -245,10 +276,14 @@ def header_expiry_text(expiry: UrlExpiry | None, policy: ExpiryPolicy, now: floa
     until = local_time(expiry.expires_at)
     state = policy.state(expiry, now)
     if state == "expired":
-        return _tr("{0} URLs expired at {1}: refresh them").format(MARK_FAIL, until)
+        return QCoreApplication.translate(
+            "OutputChecks", "{0} URLs expired at {1}: refresh them"
+        ).format(MARK_FAIL, until)
     left = countdown(expiry.seconds_left(now))
     if state == "expires-soon":
-        return _tr("{0} URLs expire at {1} (in {2}), before a {3} h event ends").format(
-            MARK_WARN, until, left, f"{policy.event_hours:g}"
-        )
-    return _tr("URLs valid until {0} (in {1})").format(until, left)
+        return QCoreApplication.translate(
+            "OutputChecks", "{0} URLs expire at {1} (in {2}), before a {3} h event ends"
+        ).format(MARK_WARN, until, left, f"{policy.event_hours:g}")
+    return QCoreApplication.translate("OutputChecks", "URLs valid until {0} (in {1})").format(
+        until, left
+    )

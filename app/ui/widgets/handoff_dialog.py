@@ -192,7 +192,9 @@ class HandoffDialog(QDialog):
             picture.setPixmap(QPixmap.fromImage(qr_image(entry.url, QR_SIZE)))
             picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
             picture.setToolTip(entry.url)
-            caption = QLabel(f"<b>{entry.title}</b><br>{entry.subtitle}", self.qr_page)
+            caption = QLabel(self.qr_page)
+            caption.setTextFormat(Qt.TextFormat.PlainText)
+            caption.setText("\n".join((entry.title, entry.subtitle)))  # translated above
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.qr_grid.addWidget(picture, row * 2, column)
             self.qr_grid.addWidget(caption, row * 2 + 1, column)

@@ -94,6 +94,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         confirm_expired: ConfirmStop = confirm_expired_start_dialog,
         confirm_standby: ConfirmStandby = confirm_standby_dialog,
         confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
+        check_outputs_after_start: bool = True,
         app_started_at: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -113,6 +114,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         self._confirm_preflight = confirm_preflight
         self.preflight = PreflightController(session, pool, event_log, parent=self)
         self.output_check = OutputCheckController(session, casters, pool, event_log, parent=self)
+        self.output_check.auto_check_after_start = check_outputs_after_start
         self.preflight.busy_changed.connect(lambda _busy: self.update_actions())
         self._quit_confirmed = False
         self._problem_caster: str | None = None

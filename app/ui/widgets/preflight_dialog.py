@@ -17,10 +17,6 @@ from app.ui.names import region_label
 ConfirmPreflight = Callable[[QWidget, str, PreflightReport], bool]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Preflight", text)
-
-
 def _minutes(seconds: str) -> str:
     try:
         value = float(seconds)
@@ -33,41 +29,53 @@ def describe_item(item: PreflightItem) -> tuple[str, str]:
     """(what is wrong, the fix) for a failed item."""
     if item.check == "domain":
         return (
-            _tr("No streaming domain is set for this caster."),
-            _tr(
+            QCoreApplication.translate("Preflight", "No streaming domain is set for this caster."),
+            QCoreApplication.translate(
+                "Preflight",
                 "Set one in the Live console (production studio → settings → domain name, "
-                "SetCasterConfig DomainName); StartCaster refuses a caster without one."
+                "SetCasterConfig DomainName); StartCaster refuses a caster without one.",
             ),
         )
     if item.check == "clock":
         minutes = _minutes(item.value)
         if item.state == "block":
             return (
-                _tr("This computer's clock is {0} min off the server's.").format(minutes),
-                _tr(
+                QCoreApplication.translate(
+                    "Preflight", "This computer's clock is {0} min off the server's."
+                ).format(minutes),
+                QCoreApplication.translate(
+                    "Preflight",
                     "The gateway refuses requests more than 15 min off. Set the clock "
-                    "automatically (network time) and try again."
+                    "automatically (network time) and try again.",
                 ),
             )
         return (
-            _tr("This computer's clock is {0} min off the server's.").format(minutes),
-            _tr(
-                "Set the clock automatically (network time): past 15 min every request is refused."
+            QCoreApplication.translate(
+                "Preflight", "This computer's clock is {0} min off the server's."
+            ).format(minutes),
+            QCoreApplication.translate(
+                "Preflight",
+                "Set the clock automatically (network time): past 15 min every request is refused.",
             ),
         )
     if item.check == "keychain":
         return (
-            _tr("The system keychain does not answer ({0}).").format(item.value),
-            _tr(
+            QCoreApplication.translate(
+                "Preflight", "The system keychain does not answer ({0})."
+            ).format(item.value),
+            QCoreApplication.translate(
+                "Preflight",
                 "Unlock it or start the keychain service: this session keeps working, but "
-                "Caster Desk cannot sign in again without it."
+                "Caster Desk cannot sign in again without it.",
             ),
         )
     return (
-        _tr("{0} is not a region known to offer production studios.").format(
-            region_label(item.value)
+        QCoreApplication.translate(
+            "Preflight", "{0} is not a region known to offer production studios."
+        ).format(region_label(item.value)),
+        QCoreApplication.translate(
+            "Preflight", "Choose the region where the caster was bought (toolbar → Region)."
         ),
-        _tr("Choose the region where the caster was bought (toolbar → Region)."),
     )
 
 
@@ -86,12 +94,17 @@ def confirm_preflight_dialog(parent: QWidget, caster_name: str, report: Prefligh
     box = QMessageBox(parent)
     box.setObjectName("preflightDialog")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Before starting"))
-    box.setText(_tr("Starting “{0}” may fail:").format(caster_name))
+    box.setWindowTitle(QCoreApplication.translate("Preflight", "Before starting"))
+    box.setText(
+        QCoreApplication.translate("Preflight", "Starting “{0}” may fail:").format(caster_name)
+    )
     box.setInformativeText(report_text(report))
     start = None
     if report.can_start_anyway:
-        start = box.addButton(_tr("Start anyway"), QMessageBox.ButtonRole.AcceptRole)
+        start = box.addButton(
+            QCoreApplication.translate("Preflight", "Start anyway"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
     else:
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Close))
