@@ -10,7 +10,6 @@ are dropped and worked out again from the URL's expiry, the current time and the
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -109,16 +108,22 @@ def output_name(output: Output) -> str:
 
 def live_problems(verdict: Verdict, policy: ExpiryPolicy, now: float) -> list[str]:
     """The verdict's problems with the expiry judged again at ``now``."""
-    words = [p for p in verdict.problems if p not in EXPIRY_WORDS]
+    words = play_problems(verdict)
     expiry = policy.state(verdict.expiry, now)
     return [*words, expiry] if expiry else words
 
 
+def play_problems(verdict: Verdict) -> list[str]:
+    """What the probe found wrong with the stream itself (expiry has its own column)."""
+    return [p for p in verdict.problems if p not in EXPIRY_WORDS]
+
+
 def mark(verdict: Verdict, policy: ExpiryPolicy, now: float) -> str:
-    problems = live_problems(verdict, policy, now)
-    if not verdict.result.playable or "expired" in problems:
+    """✗ does not play, ⚠ plays with a problem, ✓ plays. The expiry is judged apart (the
+    Expires column and the header), so a stream that plays well keeps its ✓."""
+    if not verdict.result.playable:
         return MARK_FAIL
-    return MARK_WARN if problems else MARK_OK
+    return MARK_WARN if play_problems(verdict) else MARK_OK
 
 
 def status_text(verdict: Verdict, policy: ExpiryPolicy, now: float) -> str:
@@ -127,7 +132,7 @@ def status_text(verdict: Verdict, policy: ExpiryPolicy, now: float) -> str:
     result = verdict.result
     if not result.playable:
         return f"{symbol} {reason_text(result.reason)}"
-    problems = live_problems(verdict, policy, now)
+    problems = play_problems(verdict)
     if problems:
         return f"{symbol} {', '.join(problem_name(p) for p in problems)}"
     return f"{symbol} {result.width}×{result.height}"
@@ -237,25 +242,20 @@ def status_tooltip(verdict: Verdict, policy: ExpiryPolicy, now: float) -> str:
     return "\n".join(lines)
 
 
-def summary_text(
-    verdicts: Sequence[Verdict], policy: ExpiryPolicy, now: float | None = None
-) -> str:
-    """``13 of 14 outputs play · HD FLV: not found (HTTP 404) (+2 more)``."""
-    now = time.time() if now is None else now
+def summary_text(verdicts: Sequence[Verdict]) -> str:
+    """``13 of 14 outputs play · HD FLV: not found (HTTP 404) (+2 more)`` (expiry apart)."""
     playing = sum(1 for v in verdicts if v.result.playable)
     text = QCoreApplication.translate("OutputChecks", "{0} of {1} outputs play").format(
         playing, len(verdicts)
     )
     # The worst first: an output that does not play before one that plays badly.
-    flagged = sorted(
-        (v for v in verdicts if live_problems(v, policy, now)), key=lambda v: v.result.playable
-    )
+    flagged = sorted((v for v in verdicts if play_problems(v)), key=lambda v: v.result.playable)
     if flagged:
         first = flagged[0]
         if not first.result.playable:
             what = reason_text(first.result.reason)
         else:
-            what = ", ".join(problem_name(p) for p in live_problems(first, policy, now))
+            what = ", ".join(problem_name(p) for p in play_problems(first))
         text += f" · {output_name(first.output)}: {what}"
         if len(flagged) > 1:
             text += " " + QCoreApplication.translate("OutputChecks", "(+{0} more)").format(

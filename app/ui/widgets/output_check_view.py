@@ -180,7 +180,7 @@ class OutputCheckView(QObject):
             return
         now = time.time()
         policy = self.controller.policy
-        text = checks.summary_text(verdicts, policy, now)
+        text = checks.summary_text(verdicts)
         marks = {checks.mark(v, policy, now) for v in verdicts}
         level = "fail" if checks.MARK_FAIL in marks else "warn" if checks.MARK_WARN in marks else ""
         self.table.show_summary(text, level)
@@ -198,12 +198,12 @@ class OutputCheckView(QObject):
                 label.setText("")
                 label.setToolTip("")
             else:
-                label.setText(checks.mark(verdict, policy, now))
+                label.setText(checks.status_text(verdict, policy, now))
                 label.setToolTip(checks.status_tooltip(verdict, policy, now))
 
     def monitor_mark(self, scene: str) -> str:
-        """The monitor's mark as shown (tests and screen readers read the label)."""
-        return self._panes()[scene].check_label.text()
+        """The mark the monitor's line shows ("✓", "⚠", "✗", "checking…" or '')."""
+        return self._panes()[scene].check_label.text().split(" ", 1)[0]
 
     # --- outputs, expiry -------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.api.models import TRANSCODE_TIERS, VIDEO_FORMATS, StreamInfo
 from app.ui.copy_text import format_name
+from app.ui.models.output_checks import problem_name, reason_text
 from app.ui.models.outputs import (
     BUTTON_COLUMNS,
     COPY_COLUMN,
@@ -298,7 +299,16 @@ class OutputsTable(QWidget):
             FORMAT_COLUMN: self._text_width(FORMAT_COLUMN, formats),
             COPY_COLUMN: button_size(self.view, self.model.button_text(COPY_COLUMN)).width(),
             PREVIEW_COLUMN: button_size(self.view, self.model.button_text(PREVIEW_COLUMN)).width(),
-            STATUS_COLUMN: self._text_width(STATUS_COLUMN, ["✓ 1920×1080", self.tr("checking…")]),
+            # Room for the common verdicts, e.g. "✗ not found (HTTP 404)", "⚠ black picture".
+            STATUS_COLUMN: self._text_width(
+                STATUS_COLUMN,
+                [
+                    "✓ 1920×1080",
+                    self.tr("checking…"),
+                    "✗ " + reason_text("not found (HTTP 404)"),
+                    "⚠ " + problem_name("black"),
+                ],
+            ),
             EXPIRES_COLUMN: self._text_width(EXPIRES_COLUMN, ["23 h 59 min", "—"]),
         }
 
