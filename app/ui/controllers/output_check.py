@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -37,11 +36,6 @@ REFRESH_MARGIN_S = 300.0  # fetch new URLs this long before the earliest one exp
 MIN_REFRESH_INTERVAL_S = 60.0  # and never more often (a URL signed to last less stays flagged)
 
 Progress = tuple[int, ProbeResult]
-
-
-class _HasValidity(Protocol):
-    @property
-    def url_validity_s(self) -> int: ...
 
 
 class OutputCheckController(QObject):
@@ -125,7 +119,7 @@ class OutputCheckController(QObject):
 
     def _validity(self) -> tuple[int, bool]:
         connection = self._session.connection
-        sandbox: _HasValidity | None = self._session.sandbox
+        sandbox = self._session.sandbox
         if connection is not None and connection.is_sandbox and sandbox is not None:
             return sandbox.url_validity_s, False  # the sandbox knows its own domain's setting
         return validity_from_env()

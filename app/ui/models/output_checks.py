@@ -264,11 +264,6 @@ def summary_text(verdicts: Sequence[Verdict]) -> str:
     return text
 
 
-def earliest_expiry(expiries: Sequence[UrlExpiry | None]) -> UrlExpiry | None:
-    known = [e for e in expiries if e is not None]
-    return min(known, key=lambda e: e.expires_at) if known else None
-
-
 def header_expiry_text(expiry: UrlExpiry | None, policy: ExpiryPolicy, now: float) -> str:
     """The panel header's line about the earliest expiry ('' when no URL is signed)."""
     if expiry is None:
