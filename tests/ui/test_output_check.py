@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QLabel
 
 from app.probe.preflight import PreflightReport
 from app.sandbox import Sandbox
@@ -224,6 +225,8 @@ def test_handoff_dialog_copies_and_saves_every_form(
     )
     dialog = window.outputs_view.dialog
     assert dialog is not None and dialog.isVisible()
+    # The QR codes are encoded on a worker and shown when ready: a picture and a caption each.
+    qtbot.waitUntil(lambda: len(dialog.qr_page.findChildren(QLabel)) == 28, timeout=LOAD_TIMEOUT_MS)
     result = window.casters.shown_result
     assert result is not None
     lhd_flv = next(
