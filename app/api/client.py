@@ -178,6 +178,9 @@ class LiveClient:
         self.reread_budget_s = 2 * self.call_budget_s
         self._on_call = on_call
         self._sleep = sleep
+        # The last answer's ``Date`` header and this computer's clock when it arrived, for the
+        # clock-skew check before Start (the gateway refuses requests 15 min off).
+        self.last_server_date: tuple[str, float] | None = None
         self._host = _host_header(self.url)
         self._limiters = {
             action: SlidingWindowLimiter(qps, sleep=sleep) for action, qps in ACTION_QPS.items()
@@ -241,6 +244,9 @@ class LiveClient:
             with self._http.stream("POST", self.url, params=query, headers=headers) as response:
                 status = response.status_code
                 request_id = response.headers.get("x-acs-request-id")
+                server_date = response.headers.get("date")
+                if server_date:
+                    self.last_server_date = (server_date, time.time())
                 body = self._read_limited(response)
             data = self._decode(body, status, request_id)
             request_id = (

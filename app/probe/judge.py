@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from app.api.models import TRANSCODE_TIERS, CasterStreamUrls
+from app.api.models import TRANSCODE_TIERS, CasterStreamUrls, SceneInfo
 from app.probe.engine import ProbeResult
 from app.probe.expiry import UrlExpiry, url_expiry
 
@@ -102,6 +102,33 @@ def caster_outputs(urls: CasterStreamUrls) -> list[Output]:
         )
 
     return monitors + sorted(tiers, key=rank)
+
+
+def scene_outputs(pvw: Sequence[SceneInfo], pgm: Sequence[SceneInfo]) -> list[Output]:
+    """The same outputs as :func:`caster_outputs`, from a StartResult's scenes (the window
+    holds those): monitors first (PVW, PGM), then PGM's tiers lld → lud, RTMP, FLV, m3u8."""
+    monitors: list[Output] = []
+    tiers: list[Output] = []
+    for scene_name, scenes in (("pvw", pvw), ("pgm", pgm)):
+        for scene in scenes:
+            if scene.stream_url:
+                monitors.append(
+                    Output(scene_name, None, url_format(scene.stream_url), scene.stream_url)
+                )
+            for info in scene.stream_infos:
+                fmt = info.video_format or url_format(info.output_stream_url)
+                tiers.append(
+                    Output(scene_name, info.transcode_config or None, fmt, info.output_stream_url)
+                )
+    return monitors + sorted(tiers, key=_rank)
+
+
+def _rank(output: Output) -> tuple[int, int]:
+    tier = output.tier or ""
+    return (
+        TRANSCODE_TIERS.index(tier) if tier in TRANSCODE_TIERS else len(TRANSCODE_TIERS),
+        FORMATS.index(output.format) if output.format in FORMATS else len(FORMATS),
+    )
 
 
 @dataclass(slots=True)

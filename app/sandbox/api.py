@@ -16,6 +16,7 @@ import uuid
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import formatdate
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -179,6 +180,9 @@ class ApiService:
         except ApiError as error:
             response = render(error_body(error, request_id), error.status, fmt, "Error")
             status, code = error.status, error.code
+        # The Date header follows the sandbox clock, so a skewed clock (``clock_offset``) shows
+        # to a client that compares it with its own, as the real gateway's would.
+        response.headers["Date"] = formatdate(self._clock(), usegmt=True)
         log.debug("%s %s (%s) -> %d %s", request.method, action or "?", style, status, code or "")
         safe = {k: v for k, v in params.items() if k not in ("Signature", "SecurityToken")}
         self._record(RequestRecord(action, style, status, code, access_key_id, safe))

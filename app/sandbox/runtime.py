@@ -62,7 +62,8 @@ class Sandbox:
     idle timeouts and the connection cap of each listener (API, HTTP media, RTMP).
     ``media_faults``: outputs to break (``MediaFault`` objects or ``--media-fault`` strings such as
     ``"lhd/flv:dead"``; see ``app.sandbox.media.media_faults``); change them later with
-    :meth:`set_media_faults`.
+    :meth:`set_media_faults`. ``region_id``: the one region whose casters it serves (another
+    region finds none; a region without casters fails Caster Desk's preflight).
     """
 
     def __init__(
@@ -80,6 +81,7 @@ class Sandbox:
         fault_seed: int | None = None,
         limits: ListenerLimits | None = None,
         media_faults: Iterable[MediaFault | str] = (),
+        region_id: str = REGION_ID,
     ) -> None:
         if casters < 0:
             raise ValueError("casters must be >= 0")
@@ -113,7 +115,7 @@ class Sandbox:
         )
         self.access_key_id = ACCESS_KEY_ID
         self.access_key_secret = ACCESS_KEY_SECRET
-        self.region_id = REGION_ID
+        self.region_id = region_id
 
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

@@ -60,6 +60,21 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--region",
+        default=None,
+        metavar="REGION_ID",
+        help="the region whose casters it serves (default cn-shanghai); one without casters, "
+        "e.g. us-west-1, fails Caster Desk's preflight",
+    )
+    parser.add_argument(
+        "--clock-offset",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="run the server clock this far ahead (negative: behind), in its Date header and "
+        "its timestamp check: 600 warns in the preflight, 1000 is refused",
+    )
+    parser.add_argument(
         "--no-rate-limits", action="store_true", help="turn per-API flow control off"
     )
     parser.add_argument(
@@ -171,7 +186,9 @@ def run(argv: list[str]) -> int:
         media_http_port=args.media_port,
         rtmp_port=args.rtmp_port,
         media_faults=media_faults,
+        **({"region_id": args.region} if args.region else {}),
     )
+    sandbox.clock_offset = args.clock_offset
     try:
         try:
             sandbox.start()

@@ -34,6 +34,7 @@ from app.ui.widgets.main_window import (
     ConfirmSwitch,
     MainWindow,
 )
+from app.ui.widgets.preflight_dialog import ConfirmPreflight, confirm_preflight_dialog
 from app.ui.widgets.preview.directing_view import ConfirmStandby
 from app.ui.widgets.preview.player import PlayerState
 
@@ -61,6 +62,8 @@ def build_main_window(
     confirm_switch: ConfirmSwitch = confirm_switch_dialog,
     confirm_expired: ConfirmStop = confirm_expired_start_dialog,
     confirm_standby: ConfirmStandby = confirm_standby_dialog,
+    confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
+    check_outputs_after_start: bool = True,
     undo_seconds: int = UNDO_SECONDS,
     refresh_interval_ms: int = REFRESH_INTERVAL_MS,
     app_started_at: float | None = None,
@@ -100,6 +103,8 @@ def build_main_window(
         confirm_switch=confirm_switch,
         confirm_expired=confirm_expired,
         confirm_standby=confirm_standby,
+        confirm_preflight=confirm_preflight,
+        check_outputs_after_start=check_outputs_after_start,
         app_started_at=app_started_at,
         parent=parent,
     )
@@ -124,6 +129,7 @@ def _wire(
     casters.shown.connect(window.show_caster)
     casters.shown_cleared.connect(window.panels.clear)
     casters.shown_stopped.connect(window.panels.show_stopped)
+    casters.urls_refreshed.connect(lambda shown: window.panels.update_urls(shown.result))
     casters.notice.connect(window.status.showMessage)
     casters.problem.connect(window.show_problem)
     casters.problem_cleared.connect(window.banner.dismiss)

@@ -113,3 +113,17 @@ class Settings:
 
     def set_theme(self, choice: str | None) -> None:
         self._set_text("ui/theme", choice)
+
+    # --- outputs -------------------------------------------------------------------------------
+
+    def event_hours(self, default: float = 4.0) -> float:
+        """How long the event runs: URLs expiring sooner are flagged (hours)."""
+        raw = self._text("outputs/event_hours")
+        try:
+            value = float(raw) if raw is not None else default
+        except ValueError:
+            return default
+        return value if value > 0 else default
+
+    def set_event_hours(self, hours: float) -> None:
+        self._set_text("outputs/event_hours", f"{hours:g}")

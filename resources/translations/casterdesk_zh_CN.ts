@@ -260,6 +260,10 @@ Delete the profile anyway? Its keychain entry would stay behind until the keycha
         <translation>无法获取播放地址</translation>
     </message>
     <message>
+        <source>Could not refresh the stream URLs</source>
+        <translation>无法刷新播放地址</translation>
+    </message>
+    <message>
         <source>Select a caster to start.</source>
         <translation>请先选择要启动的导播台。</translation>
     </message>
@@ -506,6 +510,34 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <translation>版本与致谢</translation>
     </message>
     <message>
+        <source>Chec&amp;k outputs</source>
+        <translation>检查输出(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Probe every URL of the shown caster: does it play, at what size, with sound</source>
+        <translation>逐个检查当前导播台的每个播放地址：能否播放、分辨率、是否有声音</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh URLs</source>
+        <translation>刷新播放地址(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Fetch freshly signed URLs (the old ones expire)</source>
+        <translation>获取重新签名的播放地址（旧地址会过期）</translation>
+    </message>
+    <message>
+        <source>&amp;Hand off…</source>
+        <translation>交付地址(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Chat text, JSON, CSV and QR codes of every URL, to copy or save</source>
+        <translation>每个播放地址的聊天文本、JSON、CSV 和二维码，可复制或保存</translation>
+    </message>
+    <message>
+        <source>{0} h</source>
+        <translation>{0} 小时</translation>
+    </message>
+    <message>
         <source>Follow the &amp;system</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
@@ -536,6 +568,10 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
     <message>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Event length</source>
+        <translation>活动时长(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -617,6 +653,89 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
     <message>
         <source>Try again. If it keeps happening, send the log file to support.</source>
         <translation>请重试；如果反复出现，请将日志文件发送给技术支持。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoffDialog</name>
+    <message>
+        <source>Hand off “{0}”</source>
+        <translation>交付“{0}”的播放地址</translation>
+    </message>
+    <message>
+        <source>Mask tokens (hide auth_key, for screenshots)</source>
+        <translation>隐藏鉴权串（隐藏 auth_key，用于截图）</translation>
+    </message>
+    <message>
+        <source>Chat language:</source>
+        <translation>聊天文本语言：</translation>
+    </message>
+    <message>
+        <source>Chat text</source>
+        <translation>聊天文本</translation>
+    </message>
+    <message>
+        <source>Save sheet as PNG…</source>
+        <translation>将清单保存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save sheet as PDF…</source>
+        <translation>将清单保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>QR codes</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>{0} monitor</source>
+        <translation>{0} 监看</translation>
+    </message>
+    <message>
+        <source>valid until {0}</source>
+        <translation>有效至 {0}</translation>
+    </message>
+    <message>
+        <source>Copied the {0}</source>
+        <translation>已复制{0}</translation>
+    </message>
+    <message>
+        <source>(tokens masked: these URLs do not play)</source>
+        <translation>（鉴权串已隐藏：这些地址无法播放）</translation>
+    </message>
+    <message>
+        <source>chat text</source>
+        <translation>聊天文本</translation>
+    </message>
+    <message>
+        <source>Save the {0}</source>
+        <translation>保存 {0}</translation>
+    </message>
+    <message>
+        <source>Save the sheet</source>
+        <translation>保存清单</translation>
+    </message>
+    <message>
+        <source>Play URLs · {0}</source>
+        <translation>播放地址 · {0}</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Could not save: {0}. Choose another folder.</source>
+        <translation>无法保存：{0}。请选择其他文件夹。</translation>
     </message>
 </context>
 <context>
@@ -794,6 +913,10 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <translation>Caster Desk</translation>
     </message>
     <message>
+        <source>Checking before Start…</source>
+        <translation>启动前检查中…</translation>
+    </message>
+    <message>
         <source>Copied RequestId {0}</source>
         <translation>已复制 RequestId {0}</translation>
     </message>
@@ -868,7 +991,229 @@ A desktop console for ApsaraVideo Live production studios.</source>
     </message>
 </context>
 <context>
+    <name>OutputCheckView</name>
+    <message>
+        <source>Nothing to check yet: start or select a live caster.</source>
+        <translation>暂无可检查的输出：请启动或选择一个直播中的导播台。</translation>
+    </message>
+    <message>
+        <source>Fetching fresh URLs…</source>
+        <translation>正在获取新的播放地址…</translation>
+    </message>
+    <message>
+        <source>Nothing to hand off yet: start or select a live caster.</source>
+        <translation>暂无可交付的地址：请启动或选择一个直播中的导播台。</translation>
+    </message>
+    <message>
+        <source>Checking {0} outputs…</source>
+        <translation>正在检查 {0} 个输出…</translation>
+    </message>
+    <message>
+        <source>The check could not run.</source>
+        <translation>检查未能运行。</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>valid until {0}</source>
+        <translation>有效至 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>OutputChecks</name>
+    <message>
+        <source>does not play</source>
+        <translation>无法播放</translation>
+    </message>
+    <message>
+        <source>wrong size</source>
+        <translation>分辨率不符</translation>
+    </message>
+    <message>
+        <source>tier sizes out of order</source>
+        <translation>各档分辨率顺序不对</translation>
+    </message>
+    <message>
+        <source>black picture</source>
+        <translation>画面全黑</translation>
+    </message>
+    <message>
+        <source>frozen picture</source>
+        <translation>画面静止</translation>
+    </message>
+    <message>
+        <source>silent audio</source>
+        <translation>音频静音</translation>
+    </message>
+    <message>
+        <source>URL expired</source>
+        <translation>地址已过期</translation>
+    </message>
+    <message>
+        <source>URL expires during the event</source>
+        <translation>地址将在活动期间过期</translation>
+    </message>
+    <message>
+        <source>not found (HTTP 404)</source>
+        <translation>未找到（HTTP 404）</translation>
+    </message>
+    <message>
+        <source>refused (HTTP 403: auth_key expired or wrong)</source>
+        <translation>被拒绝（HTTP 403：auth_key 已过期或错误）</translation>
+    </message>
+    <message>
+        <source>refused (HTTP 401)</source>
+        <translation>被拒绝（HTTP 401）</translation>
+    </message>
+    <message>
+        <source>server error (HTTP 5xx)</source>
+        <translation>服务器错误（HTTP 5xx）</translation>
+    </message>
+    <message>
+        <source>refused (HTTP 4xx)</source>
+        <translation>被拒绝（HTTP 4xx）</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <source>refused by the RTMP server (stream not found or access denied)</source>
+        <translation>被 RTMP 服务器拒绝（流不存在或无权访问）</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>not a playable stream (invalid data)</source>
+        <translation>不是可播放的流（数据无效）</translation>
+    </message>
+    <message>
+        <source>no video stream</source>
+        <translation>没有视频流</translation>
+    </message>
+    <message>
+        <source>no picture before the stream ended</source>
+        <translation>流结束前没有画面</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>PVW monitor</source>
+        <translation>PVW 监看</translation>
+    </message>
+    <message>
+        <source>PGM monitor</source>
+        <translation>PGM 监看</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>{0} h {1} min</source>
+        <translation>{0} 小时 {1} 分</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <source>This URL carries no auth_key: it does not expire by signature.</source>
+        <translation>此地址不带 auth_key：不会因签名而过期。</translation>
+    </message>
+    <message>
+        <source>Valid until {0} ({1})</source>
+        <translation>有效至 {0}（还剩 {1}）</translation>
+    </message>
+    <message>
+        <source>Expired: players are refused. Refresh URLs (Caster menu) to get new ones.</source>
+        <translation>已过期：播放器会被拒绝。请用“刷新播放地址”（导播台菜单）获取新地址。</translation>
+    </message>
+    <message>
+        <source>Expires before a {0} h event ends: refresh the URLs before handing them off.</source>
+        <translation>会在 {0} 小时的活动结束前过期：交付前请先刷新地址。</translation>
+    </message>
+    <message>
+        <source>Assumes the streaming domain&apos;s URL validity is {0} min (the API does not say; set CASTERDESK_URL_VALIDITY).</source>
+        <translation>按播流域名的鉴权有效时长 {0} 分钟估算（API 不提供该值；可设置 CASTERDESK_URL_VALIDITY）。</translation>
+    </message>
+    <message>
+        <source>Does not play: {0}</source>
+        <translation>无法播放：{0}</translation>
+    </message>
+    <message>
+        <source>First frame after {0} ms</source>
+        <translation>首帧用时 {0} 毫秒</translation>
+    </message>
+    <message>
+        <source>Video: {0}</source>
+        <translation>视频：{0}</translation>
+    </message>
+    <message>
+        <source>Bitrate: {0} kbit/s</source>
+        <translation>码率：{0} kbit/s</translation>
+    </message>
+    <message>
+        <source>Audio: {0}</source>
+        <translation>音频：{0}</translation>
+    </message>
+    <message>
+        <source>Audio: none</source>
+        <translation>音频：无</translation>
+    </message>
+    <message>
+        <source>Problems: {0}</source>
+        <translation>问题：{0}</translation>
+    </message>
+    <message>
+        <source>{0} of {1} outputs play</source>
+        <translation>{1} 个输出中 {0} 个可播放</translation>
+    </message>
+    <message>
+        <source>(+{0} more)</source>
+        <translation>（另有 {0} 个）</translation>
+    </message>
+    <message>
+        <source>{0} URLs expired at {1}: refresh them</source>
+        <translation>{0} 地址已于 {1} 过期：请刷新</translation>
+    </message>
+    <message>
+        <source>{0} URLs expire at {1} (in {2}), before a {3} h event ends</source>
+        <translation>{0} 地址将于 {1} 过期（还剩 {2}），早于 {3} 小时的活动结束</translation>
+    </message>
+    <message>
+        <source>URLs valid until {0} (in {1})</source>
+        <translation>地址有效至 {0}（还剩 {1}）</translation>
+    </message>
+</context>
+<context>
     <name>OutputsModel</name>
+    <message>
+        <source>checking…</source>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>Checking whether this output plays…</source>
+        <translation>正在检查此输出能否播放…</translation>
+    </message>
+    <message>
+        <source>Not checked yet: Check outputs (Ctrl+K) probes every URL.</source>
+        <translation>尚未检查：“检查输出”（Ctrl+K）会逐个检查每个地址。</translation>
+    </message>
     <message>
         <source>Tier</source>
         <translation>转码档位</translation>
@@ -888,6 +1233,14 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Preview</source>
         <translation>预览</translation>
+    </message>
+    <message>
+        <source>Plays</source>
+        <translation>可播放</translation>
+    </message>
+    <message>
+        <source>Expires in</source>
+        <translation>剩余有效期</translation>
     </message>
     <message>
         <source>No longer live: the caster stopped. {0}</source>
@@ -923,6 +1276,61 @@ A desktop console for ApsaraVideo Live production studios.</source>
     <message>
         <source>Show {what} in the PGM preview</source>
         <translation>在 PGM 画面中播放 {what}</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>检查中…</translation>
+    </message>
+</context>
+<context>
+    <name>Preflight</name>
+    <message>
+        <source>No streaming domain is set for this caster.</source>
+        <translation>此导播台没有设置播流域名。</translation>
+    </message>
+    <message>
+        <source>Set one in the Live console (production studio → settings → domain name, SetCasterConfig DomainName); StartCaster refuses a caster without one.</source>
+        <translation>请在视频直播控制台设置（导播台 → 设置 → 域名，SetCasterConfig DomainName）；没有域名时 StartCaster 会被拒绝。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is {0} min off the server&apos;s.</source>
+        <translation>本机时钟与服务器相差 {0} 分钟。</translation>
+    </message>
+    <message>
+        <source>The gateway refuses requests more than 15 min off. Set the clock automatically (network time) and try again.</source>
+        <translation>时间相差超过 15 分钟的请求会被网关拒绝。请开启自动校时（网络时间）后重试。</translation>
+    </message>
+    <message>
+        <source>Set the clock automatically (network time): past 15 min every request is refused.</source>
+        <translation>请开启自动校时（网络时间）：相差超过 15 分钟时所有请求都会被拒绝。</translation>
+    </message>
+    <message>
+        <source>The system keychain does not answer ({0}).</source>
+        <translation>系统钥匙串无响应（{0}）。</translation>
+    </message>
+    <message>
+        <source>Unlock it or start the keychain service: this session keeps working, but Caster Desk cannot sign in again without it.</source>
+        <translation>请解锁钥匙串或启动钥匙串服务：本次会话仍可使用，但没有它 Caster Desk 无法再次登录。</translation>
+    </message>
+    <message>
+        <source>{0} is not a region known to offer production studios.</source>
+        <translation>{0} 不是已知提供导播台的地域。</translation>
+    </message>
+    <message>
+        <source>Choose the region where the caster was bought (toolbar → Region).</source>
+        <translation>请选择购买导播台时所在的地域（工具栏 → 地域）。</translation>
+    </message>
+    <message>
+        <source>Before starting</source>
+        <translation>启动前检查</translation>
+    </message>
+    <message>
+        <source>Starting “{0}” may fail:</source>
+        <translation>启动“{0}”可能会失败：</translation>
+    </message>
+    <message>
+        <source>Start anyway</source>
+        <translation>仍要启动</translation>
     </message>
 </context>
 <context>

@@ -190,6 +190,8 @@ def test_errors_are_explained_in_the_ui_language(qtbot: Any, make_window: Any, s
     with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         win.show()
     select(win, caster_id(sandbox, WEBINAR_NO_DOMAIN))
+    # The preflight would hold this Start back; unable to read the config, it lets it go.
+    sandbox.faults.add("DescribeCasterConfig", error="InternalError", status=500)
     assert not start(qtbot, win)
     code = win.event_log.events("start_failed")[-1]["code"]
     zh = explain(code, lang="zh")

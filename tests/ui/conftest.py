@@ -116,6 +116,10 @@ def make_window(
             "confirm_quit": lambda _parent, _names: QuitChoice.QUIT,
             "confirm_switch": lambda _parent, _names: True,
             "confirm_expired": lambda _parent, _name: True,
+            "confirm_preflight": lambda _parent, _name, _report: True,
+            # Fourteen probes after every Start would load the whole suite; the tests of the
+            # matrix (tests/ui/test_output_check.py) turn it on.
+            "check_outputs_after_start": False,
         }
         kwargs.update(overrides)
         window = build_main_window(**kwargs)

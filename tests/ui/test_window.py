@@ -159,8 +159,9 @@ def test_double_clicked_start_sends_exactly_one_request(qtbot: Any, window, sand
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.mouseDClick(window.start_button, Qt.MouseButton.LeftButton)
         qtbot.mouseRelease(window.start_button, Qt.MouseButton.LeftButton)
-        # While in flight: disabled, busy, and every other way in is refused too.
-        assert window.casters.start_in_flight
+        # While under way (its preflight, then StartCaster): disabled, busy, and every other
+        # way in is refused too.
+        assert window.start_pending
         assert not window.commands.start_action.isEnabled()
         assert window.toolbar.start_busy_action.isVisible()
         assert window.commands.start_action.text().startswith("Starting “")

@@ -53,8 +53,14 @@ START_FAILURES = {
         "InvalidCaster.NotFound",
         True,
     ),
+    # The preflight holds such a Start back (tests/ui/test_output_check.py); when it cannot
+    # read the caster's config, Start goes ahead and the server's refusal is explained.
     "no-domain": StartFailure(
-        WEBINAR_NO_DOMAIN, None, "streaming domain", "InvalidDomainName.NotFound", True
+        WEBINAR_NO_DOMAIN,
+        lambda sb: sb.faults.add("DescribeCasterConfig", error="InternalError", status=500),
+        "streaming domain",
+        "InvalidDomainName.NotFound",
+        True,
     ),
     "permission-denied": StartFailure(
         FINANCE_FORBIDDEN,

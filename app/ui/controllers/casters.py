@@ -55,6 +55,7 @@ class Operation(Enum):
 
     REFRESH = "refresh"
     URLS = "urls"
+    REFRESH_URLS = "refresh_urls"
     START = "start"
     STOP = "stop"
 
@@ -63,6 +64,7 @@ class Operation(Enum):
 _EVENTS: dict[Operation, tuple[str | None, str, str]] = {
     Operation.REFRESH: (None, "casters_loaded", "refresh_failed"),
     Operation.URLS: (None, "urls_shown", "urls_failed"),
+    Operation.REFRESH_URLS: ("urls_refresh_requested", "urls_refreshed", "urls_refresh_failed"),
     Operation.START: ("start_requested", "start_succeeded", "start_failed"),
     Operation.STOP: ("stop_requested", "stop_succeeded", "stop_failed"),
 }
@@ -102,6 +104,7 @@ class CasterController(QObject):
     shown_cleared = Signal()  # empty the panels
     shown_stopped = Signal()  # the shown caster stopped
     urls_shown = Signal(str)  # caster id
+    urls_refreshed = Signal(ShownCaster)  # fresh signed URLs of the shown caster (same scenes)
     start_finished = Signal(bool)  # True on success
     stop_finished = Signal(bool)
     notice = Signal(str, int)  # a transient status message and its timeout in ms
@@ -165,6 +168,10 @@ class CasterController(QObject):
     @property
     def refresh_running(self) -> bool:
         return Operation.REFRESH in self._jobs
+
+    @property
+    def url_refresh_in_flight(self) -> bool:
+        return Operation.REFRESH_URLS in self._jobs
 
     @property
     def start_in_flight(self) -> bool:
@@ -514,6 +521,35 @@ class CasterController(QObject):
             self._url_request = None
         # A late error for a caster the user has left must not cover what is shown now.
         return self._still_selected(job.caster.caster_id)
+
+    def refresh_urls(self, *, reason: str = "user") -> bool:
+        """Fetch freshly signed URLs of the shown caster (DescribeCasterStreamUrl); they replace
+        the shown ones without restarting the previews. False when there is nothing to do."""
+        shown = self._shown
+        connection = self._session.connection
+        if shown is None or connection is None or self._closed or self.url_refresh_in_flight:
+            return False
+        caster = self.model.caster_by_id(shown.caster_id) or Caster(shown.caster_id, shown.name, 1)
+        client = connection.client
+        caster_id = shown.caster_id
+
+        def refreshed(job: _Job, result: StartResult, current: bool) -> dict[str, Any] | None:
+            now_shown = self._shown
+            if not current or now_shown is None or now_shown.caster_id != caster_id:
+                return None  # the user moved on: these URLs are nobody's any more
+            self._shown = ShownCaster(caster_id, now_shown.name, result, now_shown.clicked_at)
+            self.urls_refreshed.emit(self._shown)
+            return {"request_id": result.request_id, "reason": reason}
+
+        self._run(
+            Operation.REFRESH_URLS,
+            connection,
+            lambda: client.describe_caster_stream_url(caster_id).as_start_result(),
+            caster=caster,
+            context=lambda: self.tr("Could not refresh the stream URLs"),
+            on_success=refreshed,
+        )
+        return True
 
     # --- start ------------------------------------------------------------------------------
 

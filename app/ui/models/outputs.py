@@ -1,22 +1,40 @@
-"""The PGM outputs (StreamInfos) as a table model: tier, format, URL and two button columns."""
+"""The PGM outputs (StreamInfos) as a table model: tier, format, URL, two button columns, and
+the playability matrix's status and the URL's expiry countdown (see ``output_checks``)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 
 from app.api.models import StreamInfo, sorted_stream_infos
+from app.probe.expiry import UrlExpiry, url_expiry
+from app.probe.judge import Verdict, url_format
 from app.ui.copy_text import format_name
+from app.ui.models import output_checks as checks
+from app.ui.models.output_checks import ExpiryPolicy, OutputKey
 from app.ui.names import tier_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 TIER_COLUMN, FORMAT_COLUMN, URL_COLUMN, COPY_COLUMN, PREVIEW_COLUMN = range(5)
+# Added after the first five so their numbers stay; the table shows them first (moveSection).
+STATUS_COLUMN, EXPIRES_COLUMN = 5, 6
+COLUMN_COUNT = 7
 BUTTON_COLUMNS = (COPY_COLUMN, PREVIEW_COLUMN)
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
+MARK_ROLE = Qt.ItemDataRole.UserRole + 2  # "✓", "⚠", "✗", "" (not checked) or "…" (checking)
+WARN_COLOUR = QColor("#b35c00")  # amber, readable on light and dark rows
+FAIL_COLOUR = QColor("#c62828")
+
+
+def row_key(info: StreamInfo) -> OutputKey:
+    """The matrix's key of a PGM output row (survives a refresh that re-signs the URL)."""
+    fmt = info.video_format or url_format(info.output_stream_url)
+    return ("pgm", info.transcode_config or None, fmt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +61,88 @@ class OutputsModel(QAbstractTableModel):
         self._active_url = ""
         self._ended = False
         self._texts = ButtonTexts()
+        self._verdicts: dict[OutputKey, Verdict] = {}
+        self._checking: set[OutputKey] = set()
+        self._policy = ExpiryPolicy()
+
+    # --- the playability matrix and expiry ------------------------------------------------
+
+    @property
+    def policy(self) -> ExpiryPolicy:
+        return self._policy
+
+    def set_policy(self, policy: ExpiryPolicy) -> None:
+        """URL validity and event length (the expiry column and warnings follow)."""
+        self._policy = policy
+        self.tick()
+
+    def set_checking(self, keys: set[OutputKey]) -> None:
+        """These outputs are being probed now: their status says "checking…"."""
+        self._checking = set(keys)
+        self.tick()
+
+    def set_verdict(self, key: OutputKey, verdict: Verdict) -> None:
+        self._verdicts[key] = verdict
+        self._checking.discard(key)
+        self.tick()
+
+    def clear_checks(self) -> None:
+        self._verdicts.clear()
+        self._checking.clear()
+        self.tick()
+
+    def verdict(self, row: int) -> Verdict | None:
+        return self._verdicts.get(row_key(self._rows[row]))
+
+    def expiry(self, row: int) -> UrlExpiry | None:
+        return url_expiry(self._rows[row].output_stream_url, self._policy.validity_s)
+
+    def tick(self) -> None:
+        """Time passed (or a verdict came): re-read the status and expiry columns."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, STATUS_COLUMN), self.index(len(self._rows) - 1, EXPIRES_COLUMN)
+            )
+
+    def _check_data(self, row: int, column: int, role: int) -> Any:
+        key = row_key(self._rows[row])
+        now = time.time()
+        if column == EXPIRES_COLUMN:
+            expiry = self.expiry(row)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return checks.expiry_text(expiry, now)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return checks.expiry_tooltip(expiry, self._policy, now)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                state = self._policy.state(expiry, now)
+                if state:
+                    return QBrush(FAIL_COLOUR if state == "expired" else WARN_COLOUR)
+            return None
+        verdict = self._verdicts.get(key)
+        checking = key in self._checking
+        if role == MARK_ROLE:
+            if checking:
+                return "…"
+            return checks.mark(verdict, self._policy, now) if verdict is not None else ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            if checking:
+                return self.tr("checking…")
+            return checks.status_text(verdict, self._policy, now) if verdict else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if checking:
+                return self.tr("Checking whether this output plays…")
+            if verdict is None:
+                return self.tr("Not checked yet: Check outputs (Ctrl+K) probes every URL.")
+            return checks.status_tooltip(verdict, self._policy, now)
+        if role == Qt.ItemDataRole.ForegroundRole and verdict is not None and not checking:
+            symbol = checks.mark(verdict, self._policy, now)
+            if symbol == checks.MARK_FAIL:
+                return QBrush(FAIL_COLOUR)
+            if symbol == checks.MARK_WARN:
+                return QBrush(WARN_COLOUR)
+        return None
+
+    # --- rows ------------------------------------------------------------------------------
 
     def set_stream_infos(self, infos: list[StreamInfo] | tuple[StreamInfo, ...]) -> None:
         self.beginResetModel()
@@ -103,7 +203,7 @@ class OutputsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else COLUMN_COUNT
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -116,6 +216,8 @@ class OutputsModel(QAbstractTableModel):
             URL_COLUMN: self.tr("URL"),
             COPY_COLUMN: self.tr("Copy"),
             PREVIEW_COLUMN: self.tr("Preview"),
+            STATUS_COLUMN: self.tr("Plays"),
+            EXPIRES_COLUMN: self.tr("Expires in"),
         }.get(section)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -125,6 +227,8 @@ class OutputsModel(QAbstractTableModel):
         column = index.column()
         if column in BUTTON_COLUMNS and role != Qt.ItemDataRole.FontRole:
             return self._button_data(info, column, role)
+        if column in (STATUS_COLUMN, EXPIRES_COLUMN) and role != Qt.ItemDataRole.FontRole:
+            return self._check_data(index.row(), column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TIER_COLUMN:
                 return tier_name(info.transcode_config)

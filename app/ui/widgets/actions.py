@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 from app.ui import i18n, theme
 from app.ui.settings import Settings
 
+# The event lengths offered (hours): URLs that expire before the event ends are flagged.
+EVENT_HOURS = (1.0, 2.0, 4.0, 8.0, 12.0, 24.0)
+
 
 def name_action(action: QAction, text: str, tip: str) -> None:
     """Text, tooltip (with the shortcut, in the platform's spelling) and status tip."""
@@ -60,6 +63,18 @@ class CommandActions(QObject):
         self.take_action.setShortcuts([QKeySequence("Ctrl+T"), QKeySequence(Qt.Key.Key_Space)])
         self.undo_take_action = self._action("undoTakeAction", "Ctrl+Z")
         self.standby_action = self._action("standbyAction", None)
+        # Output confidence: the playability matrix, fresh URLs and the hand-off pack.
+        self.check_outputs_action = self._action("checkOutputsAction", "Ctrl+K")
+        self.refresh_urls_action = self._action("refreshUrlsAction", None)
+        self.handoff_action = self._action("handoffAction", "Ctrl+Shift+H")
+        self.event_hours_group = QActionGroup(self)
+        self.event_hours_actions: dict[float, QAction] = {}
+        for hours in EVENT_HOURS:
+            action = QAction(self.event_hours_group)
+            action.setCheckable(True)
+            action.setData(hours)
+            action.setObjectName(f"eventHours_{hours:g}")
+            self.event_hours_actions[hours] = action
         self.log_folder_action = self._action("logFolderAction", None)
         self.about_action = self._action("aboutAction", None)
         for action in (
@@ -69,6 +84,8 @@ class CommandActions(QObject):
             self.copy_pgm_action,
             self.take_action,
             self.undo_take_action,
+            self.check_outputs_action,
+            self.handoff_action,
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
@@ -97,6 +114,13 @@ class CommandActions(QObject):
         self.caster_menu.addAction(self.copy_pgm_action)
         self.caster_menu.addSeparator()
         self.caster_menu.addActions([self.take_action, self.undo_take_action, self.standby_action])
+        self.caster_menu.addSeparator()
+        self.caster_menu.addActions(
+            [self.check_outputs_action, self.refresh_urls_action, self.handoff_action]
+        )
+        self.event_hours_menu = self.caster_menu.addMenu("")
+        self.event_hours_menu.setObjectName("eventHoursMenu")
+        self.event_hours_menu.addActions(self.event_hours_group.actions())
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(self.find_action)
         self.view_menu.addSeparator()
@@ -169,6 +193,23 @@ class CommandActions(QObject):
         name_action(
             self.about_action, self.tr("&About Caster Desk"), self.tr("Version and credits")
         )
+        name_action(
+            self.check_outputs_action,
+            self.tr("Chec&k outputs"),
+            self.tr("Probe every URL of the shown caster: does it play, at what size, with sound"),
+        )
+        name_action(
+            self.refresh_urls_action,
+            self.tr("Re&fresh URLs"),
+            self.tr("Fetch freshly signed URLs (the old ones expire)"),
+        )
+        name_action(
+            self.handoff_action,
+            self.tr("&Hand off…"),
+            self.tr("Chat text, JSON, CSV and QR codes of every URL, to copy or save"),
+        )
+        for hours, action in self.event_hours_actions.items():
+            action.setText(self.tr("{0} h").format(f"{hours:g}"))
         self.language_actions[i18n.SYSTEM].setText(self.tr("Follow the &system"))
         self.theme_actions[theme.SYSTEM].setText(self.tr("Follow the &system"))
         self.theme_actions[theme.LIGHT].setText(self.tr("&Light"))
@@ -180,6 +221,7 @@ class CommandActions(QObject):
             self.view_menu.setTitle(self.tr("&View"))
             self.language_menu.setTitle(self.tr("&Language"))
             self.theme_menu.setTitle(self.tr("&Theme"))
+            self.event_hours_menu.setTitle(self.tr("&Event length"))
             self.help_menu.setTitle(self.tr("&Help"))
 
     def show_undo(self, seconds: int, layout: str) -> None:

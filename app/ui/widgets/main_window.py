@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
@@ -30,14 +30,18 @@ from PySide6.QtWidgets import (
 
 from app.api.models import Caster
 from app.credentials import Accounts
+from app.probe.preflight import PreflightReport
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.casters import CasterController, ShownCaster
 from app.ui.controllers.directing import DirectingController
+from app.ui.controllers.output_check import OutputCheckController
+from app.ui.controllers.preflight import PreflightController
 from app.ui.controllers.session import (
     SessionController,
 )
 from app.ui.errors import Problem, describe_error, record_error
 from app.ui.event_log import EventLog
+from app.ui.models.caster_table import expiry_days
 from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.account_switching import AccountSwitching
@@ -55,6 +59,8 @@ from app.ui.widgets.dialogs import (
     show_about,
 )
 from app.ui.widgets.error_banner import ErrorBanner, TextSource
+from app.ui.widgets.output_check_view import OutputCheckView
+from app.ui.widgets.preflight_dialog import ConfirmPreflight, confirm_preflight_dialog
 from app.ui.widgets.preview.directing_view import ConfirmStandby, DirectingView
 from app.ui.widgets.preview.panels import ResultPanels
 from app.ui.widgets.preview.take_bar import TakeBar
@@ -95,6 +101,8 @@ class MainWindow(AccountSwitching, QMainWindow):
         confirm_switch: ConfirmSwitch = confirm_switch_dialog,
         confirm_expired: ConfirmStop = confirm_expired_start_dialog,
         confirm_standby: ConfirmStandby = confirm_standby_dialog,
+        confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
+        check_outputs_after_start: bool = True,
         app_started_at: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -111,6 +119,11 @@ class MainWindow(AccountSwitching, QMainWindow):
         self._confirm_quit = confirm_quit
         self._confirm_switch = confirm_switch
         self._confirm_expired = confirm_expired
+        self._confirm_preflight = confirm_preflight
+        self.preflight = PreflightController(session, pool, event_log, parent=self)
+        self.output_check = OutputCheckController(session, casters, pool, event_log, parent=self)
+        self.output_check.auto_check_after_start = check_outputs_after_start
+        self.preflight.busy_changed.connect(lambda _busy: self.update_actions())
         self._quit_confirmed = False
         self._problem_caster: str | None = None
         self._app_started_at = app_started_at if app_started_at is not None else time.monotonic()
@@ -140,6 +153,9 @@ class MainWindow(AccountSwitching, QMainWindow):
             lambda: self._shutting_down,
         )
         self.commands.build_menus(self.menuBar())
+        self.outputs_view = OutputCheckView(
+            self, self.output_check, casters, self.panels, self.commands, settings, pool
+        )
         self.retranslate()
         layout_state.restore(self, self.settings)
         self._connect()
@@ -293,6 +309,8 @@ class MainWindow(AccountSwitching, QMainWindow):
             log.exception("could not save the window layout")
         self.casters.close()
         self.directing.close()
+        self.output_check.close()
+        self.preflight.close()
         self.caster_list.stop_timers()
         self.statusBar().clearMessage()  # stops the status bar's message timer
         if self.accounts_dialog is not None:
@@ -356,12 +374,47 @@ class MainWindow(AccountSwitching, QMainWindow):
             self.caster_list.select_caster(shown.caster_id)
 
     def start_selected(self) -> None:
-        """Ctrl+Return / Start: the controller validates, then sends exactly one StartCaster."""
-        if not self._shutting_down:
-            self.casters.start(
-                self.caster_list.selected_caster(),
-                lambda c: self._confirm_expired(self, c.name),
-            )
+        """Ctrl+Return / Start: the preflight first (cached 60 s), then the controller
+        validates and sends exactly one StartCaster."""
+        if self._shutting_down or self.preflight.running:
+            return
+        caster = self.caster_list.selected_caster()
+        if caster is None or not self.casters.can_start(caster):
+            self._start(caster)  # the controller says why not, or shows a streaming one
+            return
+        left = expiry_days(caster)
+        if left is not None and left < 0 and not self._confirm_expired(self, caster.name):
+            return  # asked before the preflight, so the question comes at the click
+        checking = self.preflight.run(caster, lambda report: self._after_preflight(caster, report))
+        if checking and self.preflight.running:
+            # The row says "Starting…" from the click on: the preflight is part of Start.
+            self.casters.model.set_starting(caster.caster_id, time.monotonic())
+            self.statusBar().showMessage(self.tr("Checking before Start…"), 3000)
+
+    @property
+    def start_pending(self) -> bool:
+        """A Start is under way: its preflight or its StartCaster."""
+        return self.casters.start_in_flight or self.preflight.running
+
+    def _after_preflight(self, caster: Caster, report: PreflightReport) -> None:
+        """Start unless an item failed and the director did not choose Start anyway."""
+        if self._shutting_down:
+            return
+        self.casters.model.set_starting(caster.caster_id, None)
+        if report.failed:
+            anyway = self._confirm_preflight(self, caster.name, report)
+            if not (anyway and report.can_start_anyway):
+                self.event_log.emit(
+                    "start_held",
+                    caster_id=caster.caster_id,
+                    failed=[i.check for i in report.failed],
+                )
+                return
+        # The caster as listed now (its status may have changed while the check ran).
+        self._start(self.casters.model.caster_by_id(caster.caster_id) or caster, confirmed=True)
+
+    def _start(self, caster: Caster | None, *, confirmed: bool = False) -> None:
+        self.casters.start(caster, lambda c: confirmed or self._confirm_expired(self, c.name))
 
     def stop_selected(self) -> None:
         """Confirm (naming the caster), then StopCaster on a worker."""
@@ -410,9 +463,10 @@ class MainWindow(AccountSwitching, QMainWindow):
         commands, casters = self.commands, self.casters
         caster = self.caster_list.selected_caster()
         ready = casters.ready and not self._shutting_down
-        starting = casters.start_in_flight
-        commands.start_action.setEnabled(ready and casters.can_start(caster))
-        being_started = casters.starting_caster
+        starting = self.start_pending
+        checking = self.preflight.running
+        commands.start_action.setEnabled(ready and casters.can_start(caster) and not checking)
+        being_started = casters.starting_caster or self.preflight.running_caster
         commands.show_starting(being_started.name if being_started is not None else None)
         self.panels.show_starting(being_started.name if being_started is not None else None)
         if casters.shown_caster_id is None and being_started is None:
@@ -421,6 +475,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         commands.stop_action.setEnabled(ready and casters.can_stop(caster))
         commands.refresh_action.setEnabled(ready)
         commands.copy_pgm_action.setEnabled(casters.shown_caster_id is not None)
+        self.outputs_view.update_actions()
 
     def focus_filter(self) -> None:
         if self.stack.currentWidget() is self.main_page:
@@ -436,7 +491,9 @@ class MainWindow(AccountSwitching, QMainWindow):
         self.panels.copy_pgm_urls()
 
     def _on_copied(self, text: str) -> None:
-        self.statusBar().showMessage(text, 3000)
+        # One signed URL copied: it goes bare (it must play when pasted); its expiry is said here.
+        note = self.outputs_view.expiry_note(QGuiApplication.clipboard().text())
+        self.statusBar().showMessage(text + note, 3000 if not note else 6000)
 
     def _on_request_id_copied(self, request_id: str) -> None:
         self._on_copied(self.tr("Copied RequestId {0}").format(request_id))

@@ -7,6 +7,9 @@ that URL. The row being previewed is shown in bold.
 The buttons are painted by :class:`ButtonCellDelegate`, not widgets: a Start refills the table
 on the GUI thread, and 16 index widgets plus content-sized columns cost several milliseconds
 there. Columns are sized once from font metrics for the same reason.
+
+Above the table, one line: the playability matrix's summary ("13 of 14 outputs play · HD FLV:
+not found (HTTP 404)"). The "Plays" and "Expires in" columns come first.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionButton,
@@ -35,17 +39,23 @@ from PySide6.QtWidgets import (
 
 from app.api.models import TRANSCODE_TIERS, VIDEO_FORMATS, StreamInfo
 from app.ui.copy_text import format_name
+from app.ui.models.output_checks import problem_name, reason_text
 from app.ui.models.outputs import (
     BUTTON_COLUMNS,
     COPY_COLUMN,
+    EXPIRES_COLUMN,
+    FAIL_COLOUR,
     FORMAT_COLUMN,
     PREVIEW_COLUMN,
+    STATUS_COLUMN,
     TIER_COLUMN,
     URL_COLUMN,
+    WARN_COLOUR,
     ButtonTexts,
     OutputsModel,
 )
 from app.ui.names import tier_name
+from app.ui.widgets.preview.placard import ElidedLabel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -215,10 +225,29 @@ class OutputsTable(QWidget):
         header.setSectionResizeMode(URL_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COPY_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(PREVIEW_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(EXPIRES_COLUMN, QHeaderView.ResizeMode.Interactive)
+        # The matrix's columns read first: Plays, Expires in, Tier, Format, URL, Copy, Preview.
+        header.moveSection(header.visualIndex(STATUS_COLUMN), 0)
+        header.moveSection(header.visualIndex(EXPIRES_COLUMN), 1)
+        self.summary_label = ElidedLabel(self)
+        self.summary_label.setObjectName("outputsSummary")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary_label)
         layout.addWidget(self.view)
         self.retranslate()
+
+    def show_summary(self, text: str, level: str = "") -> None:
+        """The matrix's one-line summary; ``level`` "warn" or "fail" colours it."""
+        self.summary_label.set_full_text(text)
+        self.colour(self.summary_label, level)
+
+    @staticmethod
+    def colour(label: QLabel, level: str) -> None:
+        """Amber for a warning, red for a failure, the palette's text colour otherwise."""
+        colour = {"warn": WARN_COLOUR, "fail": FAIL_COLOUR}.get(level)
+        label.setStyleSheet(f"color: {colour.name()}; font-weight: bold;" if colour else "")
 
     def retranslate(self) -> None:
         """Set the texts in the UI's language, the per-row buttons too."""
@@ -273,6 +302,17 @@ class OutputsTable(QWidget):
             FORMAT_COLUMN: self._text_width(FORMAT_COLUMN, formats),
             COPY_COLUMN: button_size(self.view, self.model.button_text(COPY_COLUMN)).width(),
             PREVIEW_COLUMN: button_size(self.view, self.model.button_text(PREVIEW_COLUMN)).width(),
+            # Room for the common verdicts, e.g. "✗ not found (HTTP 404)", "⚠ black picture".
+            STATUS_COLUMN: self._text_width(
+                STATUS_COLUMN,
+                [
+                    "✓ 1920×1080",
+                    self.tr("checking…"),
+                    "✗ " + reason_text("not found (HTTP 404)"),
+                    "⚠ " + problem_name("black"),
+                ],
+            ),
+            EXPIRES_COLUMN: self._text_width(EXPIRES_COLUMN, ["23 h 59 min", "—"]),
         }
 
     def _fit_columns(self) -> None:

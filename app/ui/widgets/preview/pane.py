@@ -183,6 +183,10 @@ class PreviewPane(QFrame):
         info.addWidget(self.monitor_caption, 1, 0)
         info.addWidget(self.url_label, 1, 1)
         info.addWidget(self.copy_button, 1, 2)
+        # The monitor's row of the playability matrix (✓ / ⚠ / ✗), set by the window.
+        self.check_label = QLabel("", self)
+        self.check_label.setObjectName(f"{kind}MonitorCheck")
+        info.addWidget(self.check_label, 1, 3)
         info.setColumnStretch(1, 1)
 
         # The picture at 16:9, as large as the pane allows (no stretched or barred picture).

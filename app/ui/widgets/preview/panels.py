@@ -79,7 +79,8 @@ class ResultPanels(QWidget):
         self.copy_json_button = QToolButton(self.outputs_panel)
         self.copy_json_button.setDefaultAction(self.copy_json_action)
 
-        header = QHBoxLayout()
+        # The output check adds the earliest URL expiry and its buttons here (OutputCheckView).
+        self.header_bar = header = QHBoxLayout()
         header.addWidget(self.caster_label, 1)
         header.addWidget(self.copy_text_button)
         header.addWidget(self.copy_json_button)
@@ -206,6 +207,15 @@ class ResultPanels(QWidget):
         self.pgm.set_scene(result.pgm[0] if result.pgm else None)
         self.pvw.start()
         self.pgm.start()
+
+    def update_urls(self, result: StartResult) -> None:
+        """Freshly signed URLs of the same scenes: shown and copied from now on, while the
+        previews keep playing the streams they opened."""
+        if self._shut_down or self._result is None:
+            return
+        self._result = result
+        self.pvw.set_scene(result.pvw[0] if result.pvw else None)
+        self.pgm.set_scene(result.pgm[0] if result.pgm else None)
 
     def _showing(self, result: StartResult) -> bool:
         """True if ``result`` has the scenes already shown and both previews are running."""
