@@ -1498,6 +1498,14 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>将全部地址复制为 JSON（使用 API 原有字段）</translation>
     </message>
     <message>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Copy every URL as text, ready to paste into a chat; the arrow offers JSON</source>
+        <translation>将全部地址复制为文本，可直接粘贴到聊天中；箭头菜单可复制 JSON</translation>
+    </message>
+    <message>
         <source>Starting “{0}”…</source>
         <translation>正在启动“{0}”…</translation>
     </message>

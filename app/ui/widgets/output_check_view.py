@@ -57,16 +57,15 @@ class OutputCheckView(QObject):
         table = panels.pgm.outputs
         assert table is not None
         self.table = table
-        # The panel header: the earliest URL expiry, then a button per output command.
+        # The panel header: the earliest URL expiry, then the two commands a director reaches
+        # for; Refresh URLs (also automatic) stays in the Caster menu to leave the name room.
         self.expiry_label = ElidedLabel(panels)
         self.expiry_label.setObjectName("outputsExpiry")
-        self.expiry_label.setMinimumWidth(120)
+        self.expiry_label.setMinimumWidth(60)
         self.expiry_label.hide()
         header = panels.header_bar
         header.insertWidget(1, self.expiry_label, 1)
-        for offset, action in enumerate(
-            (commands.check_outputs_action, commands.refresh_urls_action, commands.handoff_action)
-        ):
+        for offset, action in enumerate((commands.check_outputs_action, commands.handoff_action)):
             button = QToolButton(panels)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

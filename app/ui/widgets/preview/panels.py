@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QMenu,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -74,16 +75,21 @@ class ResultPanels(QWidget):
         self.copy_text_action.triggered.connect(self.copy_all_text)
         self.copy_json_action = QAction(self)
         self.copy_json_action.triggered.connect(self.copy_all_json)
-        self.copy_text_button = QToolButton(self.outputs_panel)
-        self.copy_text_button.setDefaultAction(self.copy_text_action)
-        self.copy_json_button = QToolButton(self.outputs_panel)
-        self.copy_json_button.setDefaultAction(self.copy_json_action)
+        # One button, so the header keeps room for the caster's name at 960 px: a click copies
+        # the text; its menu offers both forms.
+        self.copy_all_button = QToolButton(self.outputs_panel)
+        self.copy_all_button.setObjectName("copyAllButton")
+        self.copy_all_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        copy_menu = QMenu(self.copy_all_button)
+        copy_menu.addAction(self.copy_text_action)
+        copy_menu.addAction(self.copy_json_action)
+        self.copy_all_button.setMenu(copy_menu)
+        self.copy_all_button.clicked.connect(self.copy_all_text)
 
         # The output check adds the earliest URL expiry and its buttons here (OutputCheckView).
         self.header_bar = header = QHBoxLayout()
         header.addWidget(self.caster_label, 1)
-        header.addWidget(self.copy_text_button)
-        header.addWidget(self.copy_json_button)
+        header.addWidget(self.copy_all_button)
         outputs_layout = QVBoxLayout(self.outputs_panel)
         outputs_layout.setContentsMargins(0, 0, 0, 0)
         outputs_layout.addLayout(header)
@@ -142,6 +148,10 @@ class ResultPanels(QWidget):
         )
         self.copy_json_action.setText(self.tr("Copy all (JSON)"))
         self.copy_json_action.setToolTip(self.tr("Copy every URL as JSON (the API's own fields)"))
+        self.copy_all_button.setText(self.tr("Copy all"))
+        self.copy_all_button.setToolTip(
+            self.tr("Copy every URL as text, ready to paste into a chat; the arrow offers JSON")
+        )
         if self._result is None:
             self._show_label()
 
@@ -331,6 +341,7 @@ class ResultPanels(QWidget):
     def _set_copy_enabled(self, enabled: bool) -> None:
         for action in (self.copy_text_action, self.copy_json_action):
             action.setEnabled(enabled)
+        self.copy_all_button.setEnabled(enabled)
 
     # --- events ------------------------------------------------------------------------------
 
