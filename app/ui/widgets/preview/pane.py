@@ -34,6 +34,8 @@ from app.api.models import TIER_HEIGHTS, SceneInfo, StreamInfo
 from app.ui.theme import PGM_ACCENT, PVW_ACCENT
 from app.ui.widgets.preview import player as states
 from app.ui.widgets.preview.outputs_table import OutputsTable
+from app.ui.widgets.preview.monitor import ConfidenceMonitor
+from app.ui.widgets.preview.monitor_strip import MonitorStrip
 from app.ui.widgets.preview.placard import PICTURE_STATES, ElidedLabel, StateOverlay
 from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
 from app.ui.widgets.preview.video_view import VideoSurface
@@ -80,12 +82,14 @@ class PreviewPane(QFrame):
     """The PVW or PGM pane. ``kind`` is "pvw" or "pgm".
 
     Signals: ``copied(message)`` after a copy; ``state_changed(state, detail)`` and
-    ``first_frame(info)`` relayed from the player.
+    ``first_frame(info)`` relayed from the player; ``monitor_alarm(alarm, on, why)`` from the
+    confidence monitor (see ``monitor``).
     """
 
     copied = Signal(str)
     state_changed = Signal(str, str)
     first_frame = Signal(dict)
+    monitor_alarm = Signal(str, bool, str)
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +110,8 @@ class PreviewPane(QFrame):
         if sink is not None:
             self.player.set_video_sink(sink)  # Qt draws the frames (RHI); none is converted
         self.player.frame_changed.connect(self.surface.set_frame)
+        # Before the player's thread starts: the monitor takes its decoded audio.
+        self.monitor = ConfidenceMonitor(self.player, self)
         self._accent = accent
         self._scene: SceneInfo | None = None
         self._scene_name = ""
@@ -182,9 +188,16 @@ class PreviewPane(QFrame):
         info.addWidget(self.copy_button, 1, 2)
         info.setColumnStretch(1, 1)
 
+        # The confidence monitor under the picture: audio meter and BLACK/FROZEN/SILENT alarms.
+        self.monitor_strip = MonitorStrip(kind, title, self)
+        self.monitor_strip.setVisible(self.monitor.enabled)
+        self.monitor.levels_changed.connect(self.monitor_strip.set_levels)
+        self.monitor.alarm_changed.connect(self._on_monitor_alarm)
+
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(video, 3)
+        layout.addWidget(self.monitor_strip)
         layout.addWidget(self.state_label)
         layout.addLayout(info)
         self.outputs: OutputsTable | None = None
@@ -333,6 +346,7 @@ class PreviewPane(QFrame):
             self._watched_window.removeEventFilter(self)
             self._watched_window = None
         self.player.shutdown()
+        self.monitor.shutdown()  # after the player, which feeds it
 
     def set_footer(self, widget: QWidget) -> None:
         """Put ``widget`` (PVW's layout picker) in the space under the monitor URL, which on PVW
@@ -379,6 +393,10 @@ class PreviewPane(QFrame):
         self._show_state_line()
         self._update_stats(force=True)
         self.state_changed.emit(state, detail)
+
+    def _on_monitor_alarm(self, alarm: str, on: bool, why: str) -> None:
+        self.monitor_strip.set_alarm(alarm, on)
+        self.monitor_alarm.emit(alarm, on, why)
 
     def _on_countdown(self, seconds: int) -> None:
         self.overlay.set_countdown(seconds)
