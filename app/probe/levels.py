@@ -1,14 +1,18 @@
 """Audio levels for the preview meters: peak and RMS in dBFS per channel, with a 2 s peak hold.
 
 Pure Python on the samples Qt decodes (interleaved, normalised to −1…1). It runs for every audio
-buffer of both previews (about 47 a second each at 48 kHz), so the work per buffer is a handful
-of C-level passes: ``tolist``, slicing out each channel, ``max``/``min`` and ``math.hypot``
-(the root of the sum of squares). Measured: about 90 µs for 1024 stereo frames.
+buffer of both previews (about 47 a second each at 48 kHz), so the work per buffer is a few
+C-level passes over every ``STEP``-th frame of each channel: slicing, ``max``/``min`` and
+``math.hypot`` (the root of the sum of squares). Measured: 45 µs for 1024 stereo frames at
+``STEP`` 2, against 90 µs for every frame.
 
 - **Peak**: the largest sample magnitude since the last reading, falling at most
   ``PEAK_FALL_DB_S`` per second (a meter that jumps up at once and falls smoothly, as OBS's
-  does), so that it can be read at 20 readings a second.
-- **RMS**: over the last ``RMS_WINDOW_S`` (300 ms, the integration time of a VU meter).
+  does), so that it can be read at 20 readings a second. Read on every second frame (24 kHz for
+  48 kHz audio): a pure tone reads within 0.1 dB of its sample peak up to 1 kHz; high tones can
+  read lower (a few dB near 10 kHz) on a reading where their peaks fall between the frames read.
+- **RMS**: over the last ``RMS_WINDOW_S`` (300 ms, the integration time of a VU meter), from the
+  same frames (for a steady sound, the mean square of every second sample is the mean square).
 - **Hold**: the highest peak of the last ``HOLD_S`` (2 s).
 """
 
@@ -23,6 +27,7 @@ FLOOR_DB = -100.0  # what digital silence reads (0 would be −∞ dBFS)
 HOLD_S = 2.0
 RMS_WINDOW_S = 0.3
 PEAK_FALL_DB_S = 20.0
+STEP = 2  # read every STEP-th frame of each channel
 
 
 def dbfs(level: float) -> float:
@@ -32,17 +37,21 @@ def dbfs(level: float) -> float:
     return max(FLOOR_DB, 20.0 * math.log10(level))
 
 
-def channel_stats(samples: Sequence[float], channels: int) -> list[tuple[float, float]]:
-    """``(peak, sum of squares)`` of each channel of interleaved ``samples``."""
+def channel_stats(
+    samples: Sequence[float] | memoryview, channels: int, step: int = 1
+) -> list[tuple[float, float, int]]:
+    """``(peak, sum of squares, samples read)`` of each channel of interleaved ``samples``,
+    reading every ``step``-th frame."""
     stats = []
     for channel in range(channels):
-        values = samples[channel::channels]
+        picked = samples[channel :: channels * step]
+        values = picked.tolist() if isinstance(picked, memoryview) else picked
         if not values:
-            stats.append((0.0, 0.0))
+            stats.append((0.0, 0.0, 0))
             continue
         high, low = max(values), min(values)
         root = math.hypot(*values)
-        stats.append((high if high >= -low else -low, root * root))
+        stats.append((high if high >= -low else -low, root * root, len(values)))
     return stats
 
 
@@ -63,20 +72,24 @@ class LevelMeter:
         self._read_at: float | None = None
 
     def add(
-        self, samples: Sequence[float], channels: int, now: float, full_scale: float = 1.0
+        self,
+        samples: Sequence[float] | memoryview,
+        channels: int,
+        now: float,
+        full_scale: float = 1.0,
+        step: int = STEP,
     ) -> float:
         """Take one buffer of interleaved samples (``full_scale`` is 0 dBFS: 1.0 for float PCM,
         32768 for 16-bit); returns its largest magnitude over all channels (0–1)."""
         if channels != len(self._channels):
             self._channels = [_Channel() for _ in range(channels)]
         loudest = 0.0
-        frames = len(samples) // channels if channels else 0
-        for state, (peak, sumsq) in zip(
-            self._channels, channel_stats(samples, channels), strict=True
+        for state, (raw_peak, sumsq, count) in zip(
+            self._channels, channel_stats(samples, channels, step), strict=True
         ):
-            peak /= full_scale
+            peak = raw_peak / full_scale
             state.peak = max(state.peak, peak)
-            state.blocks.append((now, sumsq / (full_scale * full_scale), frames))
+            state.blocks.append((now, sumsq / (full_scale * full_scale), count))
             while state.blocks and now - state.blocks[0][0] > RMS_WINDOW_S:
                 state.blocks.popleft()
             loudest = max(loudest, peak)

@@ -25,7 +25,8 @@ def test_dbfs_and_the_floor() -> None:
 
 
 def test_channel_stats_split_interleaved_channels() -> None:
-    (peak_l, sumsq_l), (peak_r, sumsq_r) = channel_stats([0.5, -0.25, -0.75, 0.0], 2)
+    (peak_l, sumsq_l, n_l), (peak_r, sumsq_r, _) = channel_stats([0.5, -0.25, -0.75, 0.0], 2)
+    assert n_l == 2
     assert (peak_l, peak_r) == (0.75, 0.25)
     assert math.isclose(sumsq_l, 0.5**2 + 0.75**2) and math.isclose(sumsq_r, 0.25**2)
 
@@ -97,3 +98,13 @@ def test_live_conditions_clear_when_the_picture_or_sound_comes_back() -> None:
 
 def test_limited_range_luma_is_stretched_to_full_range() -> None:
     assert full_range(bytes([16, 235, 0, 255, 126])) == bytes([0, 255, 0, 255, 128])
+
+
+def test_a_memoryview_of_float_pcm_is_read_in_place_every_second_frame() -> None:
+    import array
+
+    pcm = memoryview(array.array("f", sine(0.5)).tobytes()).cast("f")
+    [(peak, sumsq, count), (silent, _, _)] = channel_stats(pcm, 2, step=2)
+    assert count == 512 and silent == 0.0
+    assert math.isclose(peak, 0.5, rel_tol=1e-3)
+    assert math.isclose(sumsq / count, 0.125, rel_tol=0.02)  # a sine's mean square: A²/2

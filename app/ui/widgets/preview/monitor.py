@@ -7,7 +7,8 @@ Nothing here runs on the GUI thread but a time check per frame and the relay of 
   delivered straight to :class:`MonitorAnalyser` on the monitor's own thread. There the levels
   are measured (:class:`app.probe.levels.LevelMeter`) and sent to the GUI 20 times a second as a
   tuple of ``(peak_db, rms_db, hold_db)`` per channel.
-- **Pictures**: of the frames the pane shows, one every ``ANALYSE_EVERY_S`` (4 a second) goes to
+- **Pictures**: a timer takes the frame the pane shows (the player keeps it) every
+  ``ANALYSE_EVERY_S`` (4 a second) while the pane is live, if a new one came since, and hands it to
   the analyser, which maps the luma plane (no RGB conversion), shrinks it to 64×36 in Qt's C++
   and judges it with FFmpeg's thresholds (:mod:`app.probe.detect`, shared with
   ``casterdesk check``).
@@ -27,9 +28,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QAudioBuffer, QAudioFormat, QVideoFrame, QVideoFrameFormat
 
@@ -107,7 +107,9 @@ def luma_thumbnail(frame: QVideoFrame) -> bytes | None:
         finally:
             frame.unmap()
         image = QImage(data, width, height, stride, QImage.Format.Format_Grayscale8)
-        video_range = frame.surfaceFormat().colorRange() != QVideoFrameFormat.ColorRange.ColorRange_Full
+        video_range = (
+            frame.surfaceFormat().colorRange() != QVideoFrameFormat.ColorRange.ColorRange_Full
+        )
     else:
         image = frame.toImage().convertToFormat(QImage.Format.Format_Grayscale8)
         if image.isNull():
@@ -125,12 +127,14 @@ def luma_thumbnail(frame: QVideoFrame) -> bytes | None:
     return full_range(grey) if video_range else grey
 
 
-def pcm_samples(buffer: QAudioBuffer) -> tuple[list[float] | list[int], int, float] | None:
-    """``(interleaved samples, channels, full scale)`` of a decoded buffer, or None."""
+def pcm_samples(buffer: QAudioBuffer) -> tuple[memoryview | list[int], int, float] | None:
+    """``(interleaved samples, channels, full scale)`` of a decoded buffer, or None.
+
+    The samples are a view of the buffer's memory (nothing copied; valid while ``buffer`` is)."""
     fmt = buffer.format()
     kind = _PCM.get(fmt.sampleFormat())
     channels = fmt.channelCount()
-    if kind is None or channels <= 0 or not buffer.isValid():
+    if kind is None or channels <= 0:
         return None
     code, scale = kind
     data = buffer.constData()
@@ -138,9 +142,9 @@ def pcm_samples(buffer: QAudioBuffer) -> tuple[list[float] | list[int], int, flo
         return None
     view = memoryview(data).cast("B")
     usable = len(view) - len(view) % (fmt.bytesPerSample() or 1)
-    samples = view[:usable].cast(code).tolist()
-    if code == "B":  # unsigned 8-bit: silence is 128
-        samples = [v - 128 for v in samples]
+    samples = view[:usable].cast(code)  # type: ignore[call-overload]  # code is a str
+    if code == "B":  # unsigned 8-bit, silence at 128: rare enough to convert
+        return [v - 128 for v in samples.tolist()], channels, scale
     return samples, channels, scale
 
 
@@ -245,7 +249,11 @@ class ConfidenceMonitor(QObject):
         self._player = player
         self._alarms: set[str] = set()
         self._generation = 0
-        self._sampled_at = 0.0
+        self._sampled = -1  # the player's frame count at the last picture taken
+        self._sample = QTimer(self)
+        self._sample.setObjectName("monitorSample")
+        self._sample.setInterval(round(ANALYSE_EVERY_S * 1000))
+        self._sample.timeout.connect(self._take_picture)
         self._thread: QThread | None = None
         self._analyser: MonitorAnalyser | None = None
         self.enabled = monitors_enabled() and multimedia_unavailable_reason() is None
@@ -264,7 +272,6 @@ class ConfidenceMonitor(QObject):
         thread.start()
         RUNNING_ENGINES.add(thread)
         player.set_audio_receiver(analyser.audio)
-        player.frame_changed.connect(self._on_frame)
         player.state_changed.connect(self._on_state)
 
     @property
@@ -279,7 +286,7 @@ class ConfidenceMonitor(QObject):
         """End the analyser's thread (after the player's, which feeds it). Safe to call twice."""
         if self._thread is None:
             return
-        self._player.frame_changed.disconnect(self._on_frame)
+        self._sample.stop()
         self._player.state_changed.disconnect(self._on_state)
         self._end.emit()
         if self._thread.wait(10_000):
@@ -290,21 +297,23 @@ class ConfidenceMonitor(QObject):
         self._analyser = None
         self._clear("not playing")
 
-    def _on_frame(self, frame: Any) -> None:
-        if frame is None:
-            return
-        now = time.monotonic()
-        if now - self._sampled_at < ANALYSE_EVERY_S:
-            return
-        self._sampled_at = now
-        self._analyse.emit(frame, now)
+    def _take_picture(self) -> None:
+        count = self._player.frames_decoded
+        frame = self._player.latest_frame()
+        if count == self._sampled or frame is None:
+            return  # no new picture (a stall is not a frozen picture: the player says stalled)
+        self._sampled = count
+        self._analyse.emit(frame, time.monotonic())
 
     def _on_state(self, state: str, _detail: str) -> None:
         # Whatever was measured belongs to the stream as it was: start again.
         self._generation += 1
         self._reset.emit(self._generation)
-        self._sampled_at = 0.0
         live = state == states.LIVE
+        if live:
+            self._sample.start()
+        else:
+            self._sample.stop()
         self._clear("restarted" if live else "not playing")
         if not live:
             self.levels_changed.emit(None)

@@ -59,7 +59,9 @@ class MonitorStrip(QWidget):
             ),
             "silent": (
                 self.tr("SILENT"),
-                self.tr("No sound above −60 dBFS for 2 s or more (muting the pane does not matter)"),
+                self.tr(
+                    "No sound above −60 dBFS for 2 s or more (muting the pane does not matter)"
+                ),
             ),
         }
         for alarm, (text, tip) in names.items():

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from app.api.models import TIER_HEIGHTS, SceneInfo, StreamInfo
 from app.ui.theme import PGM_ACCENT, PVW_ACCENT
 from app.ui.widgets.preview import player as states
-from app.ui.widgets.preview.outputs_table import OutputsTable
 from app.ui.widgets.preview.monitor import ConfidenceMonitor
 from app.ui.widgets.preview.monitor_strip import MonitorStrip
+from app.ui.widgets.preview.outputs_table import OutputsTable
 from app.ui.widgets.preview.placard import PICTURE_STATES, ElidedLabel, StateOverlay
 from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
 from app.ui.widgets.preview.video_view import VideoSurface
