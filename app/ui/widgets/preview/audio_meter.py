@@ -4,13 +4,21 @@ One bar per channel, −60 to 0 dBFS from left to right (anything below −60, t
 threshold, shows nothing). The RMS is the bright bar, the peak the dimmer bar beyond it, the hold
 a tick; green up to −18 dBFS, yellow up to −6, red above. The loudest hold is written at the end
 in dB. It repaints only when a bar moves by a pixel: 20 readings a second of a steady tone, or of
-silence, cost no painting.
+silence, cost no painting; the scale is drawn once per size, the readout laid out once per text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QStaticText,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.probe.levels import FLOOR_DB
@@ -37,6 +45,8 @@ class AudioMeter(QWidget):
         self._title = title
         self._levels: Levels | None = None
         self._drawn: tuple[object, ...] | None = None
+        self._scale: QPixmap | None = None  # background and ticks at the current size
+        self._texts: dict[str, QStaticText] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.retranslate()
@@ -109,17 +119,34 @@ class AudioMeter(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         self._drawn = None
+        self._scale = None
         super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._scale = None
+            self._texts.clear()
+        super().changeEvent(event)
+
+    def _scale_pixmap(self, width: int) -> QPixmap:
+        """The empty meter (background and ticks), drawn once per size."""
+        if self._scale is None or self._scale.size() != self.size():
+            pixmap = QPixmap(self.size())
+            pixmap.fill(QColor(24, 24, 24))
+            painter = QPainter(pixmap)
+            painter.setPen(QColor(70, 70, 70))
+            for tick in TICKS_DB:
+                x = _position(tick, width)
+                painter.drawLine(x, 0, x, self.height())
+            painter.end()
+            self._scale = pixmap
+        return self._scale
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(24, 24, 24))
         width = max(1, self.width() - self._readout_width())
         height = self.height()
-        painter.setPen(QColor(70, 70, 70))
-        for tick in TICKS_DB:
-            x = _position(tick, width)
-            painter.drawLine(x, 0, x, height)
+        painter.drawPixmap(0, 0, self._scale_pixmap(width))
         levels = self._levels or ()
         count = max(1, len(levels))
         bar = max(1, (height - BAR_GAP * (count + 1)) // count)
@@ -130,12 +157,19 @@ class AudioMeter(QWidget):
             if hold > -RANGE_DB:
                 x = min(width - 2, _position(hold, width))
                 painter.fillRect(QRect(x, top, 2, bar), _zone_colour(hold).lighter(130))
-        painter.setPen(QColor(230, 230, 230))
-        painter.drawText(
-            QRectF(width, 0, self.width() - width - 2, height),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            self._readout(),
-        )
+        text = self._readout()
+        if text:
+            static = self._texts.get(text)
+            if static is None:
+                if len(self._texts) > 64:
+                    self._texts.clear()
+                static = self._texts[text] = QStaticText(text)
+                static.prepare(font=self.font())
+            painter.setPen(QColor(230, 230, 230))
+            size = static.size()
+            painter.drawStaticText(
+                QPointF(self.width() - 2 - size.width(), (height - size.height()) / 2), static
+            )
         painter.end()
 
     def _paint_bar(self, painter: QPainter, area: QRect, db: float, *, dim: bool) -> None:

@@ -167,6 +167,7 @@ class MonitorAnalyser(QObject):
         self._since = time.monotonic()
         self._last_audio: float | None = None
         self._levels_at = 0.0
+        self._sent: tuple[tuple[int, ...], ...] | None = None  # the last reading sent, rounded
 
     @Slot(int)
     def reset(self, generation: int) -> None:
@@ -176,6 +177,7 @@ class MonitorAnalyser(QObject):
         self._on = dict.fromkeys(ALARMS, False)
         self._since = time.monotonic()
         self._last_audio = None
+        self._sent = None
 
     @Slot(QAudioBuffer)
     def audio(self, buffer: QAudioBuffer) -> None:
@@ -191,7 +193,12 @@ class MonitorAnalyser(QObject):
         self._detector.audio_peak(loudest, now - length, length)
         if now - self._levels_at >= LEVELS_EVERY_S:
             self._levels_at = now
-            self.levels.emit(self._generation, self._meter.reading(now))
+            reading = self._meter.reading(now)
+            # To a quarter of a dB (about a pixel): silence, or a steady tone, sends nothing new.
+            rounded = tuple(tuple(round(v * 4) for v in channel) for channel in reading)
+            if rounded != self._sent:
+                self._sent = rounded
+                self.levels.emit(self._generation, reading)
         self._judge(now)
 
     @Slot(object, float)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from app.ui.widgets.preview.audio_meter import AudioMeter, Levels
+from app.ui.widgets.preview.audio_meter import AudioMeter
 from app.ui.widgets.preview.monitor import ALARMS
 
 PGM_ALARM_STYLE = (
@@ -75,9 +75,6 @@ class MonitorStrip(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-    def set_levels(self, levels: Levels | None) -> None:
-        self.meter.set_levels(levels)
 
     def set_alarm(self, alarm: str, on: bool) -> None:
         badge = self.badges.get(alarm)

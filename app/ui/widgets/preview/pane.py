@@ -2,7 +2,8 @@
 
 Title (colour-accented), the live picture with the preview state on a line under it (the picture
 is a native window on Qt's RHI path: nothing can be drawn over it), or, while there is no live
-picture, a placard saying why in its place; the measured resolution and frame rate, the SceneId,
+picture, a placard saying why in its place; under the picture the confidence monitor's strip (audio
+meter, BLACK / FROZEN / SILENT alarms: ``monitor``); the measured resolution and frame rate, the SceneId,
 the monitor StreamUrl with a Copy button and an audio toggle; PGM adds the table of its outputs. The pane stops decoding whenever it cannot be seen
 (hidden, minimised, collapsed to nothing) and resumes when it can.
 """
@@ -191,7 +192,7 @@ class PreviewPane(QFrame):
         # The confidence monitor under the picture: audio meter and BLACK/FROZEN/SILENT alarms.
         self.monitor_strip = MonitorStrip(kind, title, self)
         self.monitor_strip.setVisible(self.monitor.enabled)
-        self.monitor.levels_changed.connect(self.monitor_strip.set_levels)
+        self.monitor.levels_changed.connect(self.monitor_strip.meter.set_levels)
         self.monitor.alarm_changed.connect(self._on_monitor_alarm)
 
         layout = QVBoxLayout(self)
