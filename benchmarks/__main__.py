@@ -34,6 +34,7 @@ IDS = {
     "take": ("B11",),
     "matrix": ("B10",),
     "take_window": ("B11b",),
+    "monitor_cost": ("B12",),
 }
 
 
@@ -50,7 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="ID",
-        help="run only these benchmarks (B1 … B11; repeatable or comma-separated)",
+        help="run only these benchmarks (B1 … B12; repeatable or comma-separated)",
     )
     parser.add_argument("--runs", type=int, help="measured runs per benchmark (default 5)")
     parser.add_argument(

@@ -52,6 +52,8 @@ def thread_group(name: str) -> str:
         return "llvmpipe (Mesa's software OpenGL)"
     if name.startswith("preview-"):
         return "player threads (open/close)"
+    if name.startswith("monitor-"):
+        return "confidence monitors (analysis)"
     if name in ("python", "python3") or name.startswith(("casterdesk", "python3.")):
         return "GUI thread (python)"
     return "other Qt threads"

@@ -25,6 +25,7 @@ GROUPS = {
     "take": "benchmarks.bench_take",
     "matrix": "benchmarks.bench_matrix",
     "take_window": "benchmarks.bench_take_window",
+    "monitor_cost": "benchmarks.bench_monitor_cost",
 }
 
 

@@ -6,6 +6,7 @@ this session only, as the accounts dialog offers), loads the list and selects an
 Then it obeys one command per stdin line and answers one line on stdout:
 
 ``start``     click Start, wait for both first frames → ``playing {"pvw": url, "pgm": url}``
+``watch``     (the caster was started elsewhere) wait for both first frames → ``playing {…}``
 ``minimize``  minimise the window, wait until both panes paused → ``ok``
 ``restore``   show it normally again, wait until both panes are live → ``ok``
 ``frames``    → ``{"pvw": n, "pgm": n}`` frames decoded so far
@@ -111,11 +112,12 @@ def main() -> int:
 
     def on_line(command: str) -> None:
         try:
-            if command == "start":
-                button = window.start_button
-                if not isinstance(button, QWidget):
-                    raise BenchmarkError("no Start button")
-                click(button)
+            if command in ("start", "watch"):
+                if command == "start":
+                    button = window.start_button
+                    if not isinstance(button, QWidget):
+                        raise BenchmarkError("no Start button")
+                    click(button)
                 wait_until(lambda: len(first) == 2, TIMEOUT_S, "both first frames")
                 result = window.casters.shown_result
                 assert result is not None

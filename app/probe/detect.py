@@ -15,6 +15,10 @@ from the start of the first frame in the run to the end of the last one.
 Pictures arrive as 8-bit full-range grey (``frame.reformat(width, height, format="gray")``), so
 the luma threshold is mapped to that range. Downscaling averages pixels, which keeps black black,
 and identical frames stay identical.
+
+The check (``casterdesk check``) asks whether a condition held at all (``black``, ``frozen``,
+``silent``: the longest stretch); the live monitors of the preview panes ask whether it holds
+*now* (``black_now``…: the current stretch), so that an alarm clears when the picture moves again.
 """
 
 from __future__ import annotations
@@ -87,6 +91,11 @@ class _Run:
         else:
             self.start = None
 
+    @property
+    def current(self) -> float:
+        """How long the condition has held up to now (0 when it does not hold)."""
+        return 0.0 if self.start is None else self.end - self.start
+
 
 @dataclass(slots=True)
 class Detector:
@@ -110,7 +119,11 @@ class Detector:
 
     def audio(self, samples: array.array[float], time_s: float, length_s: float) -> None:
         """One decoded audio frame (float PCM, all channels) from ``time_s`` for ``length_s``."""
-        self._silent.step(peak(samples) <= _SILENCE_LEVEL, time_s, time_s + length_s)
+        self.audio_peak(peak(samples), time_s, length_s)
+
+    def audio_peak(self, level: float, time_s: float, length_s: float) -> None:
+        """One audio frame whose largest sample magnitude (0–1, all channels) is ``level``."""
+        self._silent.step(level <= _SILENCE_LEVEL, time_s, time_s + length_s)
 
     @property
     def black(self) -> bool:
@@ -123,3 +136,25 @@ class Detector:
     @property
     def silent(self) -> bool:
         return self._silent.longest >= self.duration_s - 1e-6
+
+    @property
+    def black_now(self) -> bool:
+        """Black for at least ``duration_s`` up to the latest picture."""
+        return self._black.current >= self.duration_s - 1e-6
+
+    @property
+    def frozen_now(self) -> bool:
+        return self._frozen.current >= self.duration_s - 1e-6
+
+    @property
+    def silent_now(self) -> bool:
+        return self._silent.current >= self.duration_s - 1e-6
+
+
+# Limited ("video") range luma, 16–235, stretched to 0–255: the grey the thresholds above expect.
+_VIDEO_TO_FULL = bytes(min(255, max(0, round((v - 16) * 255 / 219))) for v in range(256))
+
+
+def full_range(luma: bytes) -> bytes:
+    """Limited-range 8-bit luma (16 = black, 235 = white) as full-range grey (0–255)."""
+    return luma.translate(_VIDEO_TO_FULL)

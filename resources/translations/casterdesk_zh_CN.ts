@@ -230,6 +230,29 @@ Delete the profile anyway? Its keychain entry would stay behind until the keycha
     </message>
 </context>
 <context>
+    <name>AudioMeter</name>
+    <message>
+        <source>{} audio level</source>
+        <translation>{} 音频电平</translation>
+    </message>
+    <message>
+        <source>{}: no audio measured</source>
+        <translation>{}：未测到音频</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <source>{name}: peak {peak} dBFS, RMS {rms} dBFS, hold {hold} dBFS</source>
+        <translation>{name}：峰值 {peak} dBFS，RMS {rms} dBFS，保持 {hold} dBFS</translation>
+    </message>
+</context>
+<context>
     <name>CasterController</name>
     <message>
         <source>Still connecting to the account. Try again in a moment.</source>
@@ -933,6 +956,33 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
 A desktop console for ApsaraVideo Live production studios.</source>
         <translation>Caster Desk {0}
 阿里云视频直播导播台的桌面控制台。</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorStrip</name>
+    <message>
+        <source>BLACK</source>
+        <translation>黑场</translation>
+    </message>
+    <message>
+        <source>The picture has been black for 2 s or more</source>
+        <translation>画面已黑场 2 秒或更久</translation>
+    </message>
+    <message>
+        <source>FROZEN</source>
+        <translation>画面静止</translation>
+    </message>
+    <message>
+        <source>The picture has not changed for 2 s or more</source>
+        <translation>画面已 2 秒或更久没有变化</translation>
+    </message>
+    <message>
+        <source>SILENT</source>
+        <translation>无声</translation>
+    </message>
+    <message>
+        <source>No sound above −60 dBFS for 2 s or more (muting the pane does not matter)</source>
+        <translation>2 秒或更久没有高于 −60 dBFS 的声音（与本窗格是否静音无关）</translation>
     </message>
 </context>
 <context>

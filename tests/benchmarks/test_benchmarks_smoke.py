@@ -41,6 +41,7 @@ EXPECTED = {
     "B10 Full matrix (14 URLs)",
     "B10 Matrix via QtMultimedia (alternative)",
     "B11b Take → PGM frame (window)",
+    "B12 Monitor CPU cost",
 }
 RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B1a Window visible",
@@ -57,6 +58,7 @@ RATIO_ROWS = {  # rows whose limit is a measurement, so a ratio must come out
     "B10 Full matrix (14 URLs)",
     "B10 Matrix via QtMultimedia (alternative)",
     "B11b Take → PGM frame (window)",
+    "B12 Monitor CPU cost",
 }
 
 

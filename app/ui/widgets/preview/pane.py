@@ -2,11 +2,12 @@
 
 Title (colour-accented), the live picture with the preview state on a line under it (the picture
 is a native window on Qt's RHI path: nothing can be drawn over it), or, while there is no live
-picture, a placard saying why in its place; the measured resolution and frame rate, the SceneId,
-the monitor StreamUrl with a Copy button and an audio toggle. The picture keeps 16:9 at any pane
-size (:class:`AspectBox`). PGM also owns the table of its outputs, which the panels place outside
-the pane. The pane stops decoding whenever it cannot be seen (hidden, minimised, collapsed to
-nothing) and resumes when it can.
+picture, a placard saying why in its place; under the picture the confidence monitor's strip (audio
+meter, BLACK / FROZEN / SILENT alarms: ``monitor``); the measured resolution and frame rate, the
+SceneId, the monitor StreamUrl with a Copy button and an audio toggle. The picture keeps 16:9 at
+any pane size (:class:`AspectBox`). PGM also owns the table of its outputs, which the panels place
+outside the pane. The pane stops decoding whenever it cannot be seen (hidden, minimised, collapsed
+to nothing) and resumes when it can.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from app.api.models import TIER_HEIGHTS, SceneInfo, StreamInfo
 from app.ui.theme import PGM_ACCENT, PVW_ACCENT
 from app.ui.widgets.preview import player as states
 from app.ui.widgets.preview.aspect_box import AspectBox
+from app.ui.widgets.preview.monitor import ConfidenceMonitor
+from app.ui.widgets.preview.monitor_strip import MonitorStrip
 from app.ui.widgets.preview.outputs_table import OutputsTable
 from app.ui.widgets.preview.placard import PICTURE_STATES, ElidedLabel, StateOverlay
 from app.ui.widgets.preview.player import PreviewPlayer, PreviewSource
@@ -83,12 +86,14 @@ class PreviewPane(QFrame):
     """The PVW or PGM pane. ``kind`` is "pvw" or "pgm".
 
     Signals: ``copied(message)`` after a copy; ``state_changed(state, detail)`` and
-    ``first_frame(info)`` relayed from the player.
+    ``first_frame(info)`` relayed from the player; ``monitor_alarm(alarm, on, why)`` from the
+    confidence monitor (see ``monitor``).
     """
 
     copied = Signal(str)
     state_changed = Signal(str, str)
     first_frame = Signal(dict)
+    monitor_alarm = Signal(str, bool, str)
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +114,8 @@ class PreviewPane(QFrame):
         if sink is not None:
             self.player.set_video_sink(sink)  # Qt draws the frames (RHI); none is converted
         self.player.frame_changed.connect(self.surface.set_frame)
+        # Before the player's thread starts: the monitor takes its decoded audio.
+        self.monitor = ConfidenceMonitor(self.player, self)
         self._accent = accent
         self._scene: SceneInfo | None = None
         self._scene_name = ""
@@ -189,12 +196,19 @@ class PreviewPane(QFrame):
         info.addWidget(self.check_label, 1, 3)
         info.setColumnStretch(1, 1)
 
+        # The confidence monitor under the picture: audio meter and BLACK/FROZEN/SILENT alarms.
+        self.monitor_strip = MonitorStrip(kind, title, self)
+        self.monitor_strip.setVisible(self.monitor.enabled)
+        self.monitor.levels_changed.connect(self.monitor_strip.meter.set_levels)
+        self.monitor.alarm_changed.connect(self._on_monitor_alarm)
+
         # The picture at 16:9, as large as the pane allows (no stretched or barred picture).
         self.picture_box = AspectBox(video, self)
         self.picture_box.setObjectName(f"{kind}PictureBox")
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.picture_box, 1000)
+        layout.addWidget(self.monitor_strip)
         layout.addWidget(self.state_label)
         layout.addLayout(info)
         # What the picture cannot use (a wide pane) goes under the details, not beside them.
@@ -331,6 +345,7 @@ class PreviewPane(QFrame):
             self._watched_window.removeEventFilter(self)
             self._watched_window = None
         self.player.shutdown()
+        self.monitor.shutdown()  # after the player, which feeds it
 
     def wanted_height(self) -> int:
         """The height at which the picture is as wide as the pane: more would be spare."""
@@ -386,6 +401,10 @@ class PreviewPane(QFrame):
         self._show_state_line()
         self._update_stats(force=True)
         self.state_changed.emit(state, detail)
+
+    def _on_monitor_alarm(self, alarm: str, on: bool, why: str) -> None:
+        self.monitor_strip.set_alarm(alarm, on)
+        self.monitor_alarm.emit(alarm, on, why)
 
     def _on_countdown(self, seconds: int) -> None:
         self.overlay.set_countdown(seconds)

@@ -2,8 +2,9 @@
 
 ``ResultPanels`` is what the main window composes. It fills both panes from a StartResult,
 starts their previews, copies URLs (always the full, true URL) and reports preview events
-for the event log: ``preview_state {pane, state, detail}`` and ``preview_first_frame {pane,
-ms_since_start_click, ms_since_source_set, width, height}``.
+for the event log: ``preview_state {pane, state, detail}``, ``preview_first_frame {pane,
+ms_since_start_click, ms_since_source_set, width, height}``, and the confidence monitors'
+``monitor_alarm`` / ``monitor_clear {pane, alarm ("black", "frozen", "silent"), why, source}``.
 """
 
 from __future__ import annotations
@@ -114,15 +115,10 @@ class ResultPanels(QWidget):
         for index in range(self.splitter.count()):
             widget = self.splitter.widget(index)
             self.splitter.setStretchFactor(index, 1 if widget in (self.pvw, self.pgm) else 0)
-        # Where the audio meters of the output-confidence issue go, one under each pane, once
-        # that issue lands; empty until then.
-        self.audio_meters = QHBoxLayout()
-        self.audio_meters.setObjectName("audioMeters")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter, 1)
-        layout.addLayout(self.audio_meters)
         layout.addWidget(self.outputs_panel)
 
         # The window turns this on: the panels then never take more height than the pictures
@@ -137,6 +133,9 @@ class ResultPanels(QWidget):
                 lambda state, detail, p=pane.kind: self._on_state(p, state, detail)
             )
             pane.first_frame.connect(lambda info, p=pane.kind: self._on_first_frame(p, info))
+            pane.monitor_alarm.connect(
+                lambda alarm, on, why, p=pane: self._on_monitor_alarm(p, alarm, on, why)
+            )
         self.retranslate()
         self.clear()
 
@@ -348,6 +347,18 @@ class ResultPanels(QWidget):
     def _on_state(self, pane: str, state: str, detail: str) -> None:
         self.preview_event.emit(
             "preview_state", {"pane": pane, "state": state, "detail": redact(detail)}
+        )
+
+    def _on_monitor_alarm(self, pane: PreviewPane, alarm: str, on: bool, why: str) -> None:
+        source = pane.player.current_source
+        self.preview_event.emit(
+            "monitor_alarm" if on else "monitor_clear",
+            {
+                "pane": pane.kind,
+                "alarm": alarm,
+                "why": why,
+                "source": source.label if source is not None else "",
+            },
         )
 
     def _on_first_frame(self, pane: str, info: dict[str, Any]) -> None:

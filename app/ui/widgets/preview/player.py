@@ -27,8 +27,10 @@ import logging
 import random
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
 
@@ -179,6 +181,7 @@ class PreviewPlayer(QObject):
         self._sink: QVideoSink | None = None
         self._own_sink: QVideoSink | None = None
         self._has_audio = False
+        self._audio_receiver: Callable[[Any], None] | None = None
         self._unavailable = multimedia_unavailable_reason()
         if self._unavailable is None:
             self._own_sink = QVideoSink(self)
@@ -196,6 +199,14 @@ class PreviewPlayer(QObject):
         sink.videoFrameChanged.connect(self._on_frame)
         if self._engine is not None:
             self._use_sink.emit(sink)
+
+    def set_audio_receiver(self, receiver: Callable[[Any], None]) -> None:
+        """Send every decoded ``QAudioBuffer`` to ``receiver`` (a slot of a QObject living on
+        another thread: the pane's monitor), muted or not. Call it before the first stream."""
+        if self._engine is not None:
+            log.warning("%s: an audio receiver must be set before the player starts", self.name)
+            return
+        self._audio_receiver = receiver
 
     def prepare(self) -> None:
         """Start the player's thread and its QMediaPlayer now, so that the first stream does
@@ -216,7 +227,7 @@ class PreviewPlayer(QObject):
             return False
         thread = QThread()
         thread.setObjectName(f"preview-{self.name}")
-        engine = PlayerEngine(self._low_latency, self._network_timeout_ms)
+        engine = PlayerEngine(self._low_latency, self._network_timeout_ms, self._audio_receiver)
         engine.moveToThread(thread)
         self._build_engine.connect(engine.build)
         self._open_stream.connect(engine.open)

@@ -11,11 +11,19 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 
 with contextlib.suppress(ImportError):  # reported by player.py, which cannot play then
-    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QPlaybackOptions, QVideoSink
+    from PySide6.QtMultimedia import (
+        QAudioBufferOutput,
+        QAudioOutput,
+        QMediaPlayer,
+        QPlaybackOptions,
+        QVideoSink,
+    )
 
 log = logging.getLogger("casterdesk.ui.player")
 
@@ -34,10 +42,17 @@ class PlayerEngine(QObject):
     status = Signal(int, int)
     unavailable = Signal(str)
 
-    def __init__(self, low_latency: bool, network_timeout_ms: int | None) -> None:
+    def __init__(
+        self,
+        low_latency: bool,
+        network_timeout_ms: int | None,
+        audio_receiver: Callable[[Any], None] | None = None,
+    ) -> None:
         super().__init__()
         self._low_latency = low_latency
         self._network_timeout_ms = network_timeout_ms
+        # Gets every decoded QAudioBuffer (a slot of a QObject on its own thread: the monitor).
+        self._audio_receiver = audio_receiver
         self._player: QMediaPlayer | None = None
         self._audio: QAudioOutput | None = None
         self._session = -1
@@ -61,6 +76,11 @@ class PlayerEngine(QObject):
             options.setNetworkTimeout(self._network_timeout_ms)
         player.setPlaybackOptions(options)
         player.setVideoSink(sink)
+        if self._audio_receiver is not None:
+            # Decoded audio for the level meters, with no audio device: it flows while muted.
+            buffers = QAudioBufferOutput(self)
+            buffers.audioBufferReceived.connect(self._audio_receiver)
+            player.setAudioBufferOutput(buffers)
         player.errorOccurred.connect(self._on_error)
         player.mediaStatusChanged.connect(self._on_status)
         self._player = player
