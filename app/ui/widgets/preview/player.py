@@ -19,6 +19,10 @@ synchronously (``setSource(QUrl())`` takes 11–40 ms, measured), and the GUI th
 wait for that. The state machine stays on the GUI thread. Frames reach a ``QVideoSink`` that the
 view owns (``QVideoWidget``'s, drawn by Qt's RHI) or, where there is no RHI, the player's own
 sink, whose frames ``video_view.VideoView`` paints (``frame_changed``).
+
+A live origin sends a new viewer its GOP cache (2–3 s of the past) and Qt presents it at 1×,
+so each stream starts that far behind live: ``live_edge.LiveEdge`` has the player play faster
+until it has caught up, then at 1×.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
+from app.ui.widgets.preview.live_edge import LiveEdge
 from app.ui.widgets.preview.player_engine import RUNNING_ENGINES, PlayerEngine
 
 try:
@@ -119,6 +124,7 @@ class PreviewPlayer(QObject):
     _close_stream_now = Signal()
     _use_sink = Signal(object)
     _use_audio = Signal(bool)
+    _set_rate = Signal(float)
     _end_engine = Signal()
 
     def __init__(
@@ -159,6 +165,7 @@ class PreviewPlayer(QObject):
         self._opened_session = -1
         self._stream_open = False
         self._latest: QVideoFrame | None = None
+        self._live_edge = LiveEdge()
 
         self._tick = QTimer(self)
         self._tick.setObjectName("previewTick")
@@ -223,6 +230,7 @@ class PreviewPlayer(QObject):
         self._close_stream_now.connect(engine.close)
         self._use_sink.connect(engine.set_sink)
         self._use_audio.connect(engine.set_audio)
+        self._set_rate.connect(engine.set_rate)
         self._end_engine.connect(engine.shutdown)
         engine.opened.connect(self._on_opened)
         engine.error.connect(self._on_engine_error)
@@ -449,6 +457,7 @@ class PreviewPlayer(QObject):
         self._arrivals.clear()
         # setSource() ignores the URL it already has, so a reconnect must clear it first.
         self._close_stream()
+        self._reset_live_edge()
         self._source_set_at = time.monotonic()
         self._set_state(CONNECTING, source.label)
         log.info("%s: opening %s (%s)", self.name, redact(source.url), source.label)
@@ -571,6 +580,7 @@ class PreviewPlayer(QObject):
         width, height = frame.width(), frame.height()
         self._size = QSize(width, height)
         self._latest = frame
+        self._follow_live_edge(now, frame)
         self.frame_changed.emit(frame)
         if not self._got_frame_this_source:
             self._got_frame_this_source = True
@@ -586,6 +596,32 @@ class PreviewPlayer(QObject):
             log.info("%s: first frame %dx%d after %d ms", self.name, width, height, ms)
             self.first_frame.emit({"ms_since_source": ms, "width": width, "height": height})
         self.frame_arrived.emit(width, height)
+
+    # --- catching up to the live edge (see live_edge) ----------------------------------------
+
+    @property
+    def live_edge(self) -> LiveEdge:
+        """The catch-up state: ``rate`` now, ``caught_up_s`` (lag removed by the last one)."""
+        return self._live_edge
+
+    def _reset_live_edge(self) -> None:
+        """A new stream starts at 1×; its first frame starts a catch-up. Queued before the
+        open, so the engine applies it first."""
+        if self._live_edge.reset() is not None and self._engine is not None:
+            self._set_rate.emit(1.0)
+
+    def _follow_live_edge(self, now: float, frame: QVideoFrame) -> None:
+        """Speed up while the player is behind the live edge, back to 1× once there."""
+        if frame.startTime() < 0:
+            return  # no timestamp: nothing to judge the lag by
+        rate = self._live_edge.frame(now, frame.startTime() / 1e6)
+        if rate is None:
+            return
+        if rate == 1.0:
+            log.info(
+                "%s: at the live edge (caught up %.2f s)", self.name, self._live_edge.caught_up_s
+            )
+        self._set_rate.emit(rate)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error == QMediaPlayer.Error.NoError:

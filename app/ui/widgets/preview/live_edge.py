@@ -1,0 +1,123 @@
+"""Catching a live preview up to the live edge: pure logic, no Qt.
+
+A live origin (a CDN, and the sandbox) sends a new viewer its GOP cache: everything from a
+keyframe 2–3 s ago, at once, so that the first picture comes at once. A player that then
+presents frames at their timestamps (QMediaPlayer does) shows that first keyframe first and
+stays 2–3 s behind for the whole session: a Take shows on the preview that much later than on
+air (measured: 2.16 s behind the edge on the sandbox's RTMP monitor).
+
+:class:`LiveEdge` watches each frame's timestamp against the wall clock and says what playback
+rate to use. After a stream's first frame, and after a gap in frames (the player waited for
+data, and resumes from where it was, as far behind as the gap was long), it asks for
+``CATCH_UP_RATE``. While the player has a backlog its timestamps advance that many times
+faster than the wall clock. At the live edge it runs out of frames and the timestamps advance
+only as fast as the stream arrives (1×), or stop for a moment: that is the edge, and the rate
+goes back to 1.
+
+How far behind the player was is not observable up front (the backlog sits in Qt's demuxer);
+:attr:`LiveEdge.caught_up_s` says afterwards how much lag the catch-up removed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+CATCH_UP_RATE = 2.0  # measured: 2.16 s of GOP cache gone in ~2.2 s, no frame dropped
+# The rate is judged over this much wall time of frames: at 25 fps, 15 frames.
+WINDOW_S = 0.6
+# No frame for this long while catching up: the player ran out of data, so it is at the edge.
+STARVED_S = 0.25
+# No frame for this long while at 1×: the player waited for data and resumes that far behind.
+RESUME_GAP_S = 0.5
+# Give up catching up after this long (a stream whose timestamps run fast, or a backlog that
+# keeps coming); 1× again until the next gap.
+MAX_CATCH_UP_S = 10.0
+
+
+@dataclass(slots=True)
+class _Catching:
+    since_wall: float
+    since_media: float
+
+
+class LiveEdge:
+    """Decides the playback rate of one live preview from its frames (wall time, timestamp).
+
+    Feed every shown frame to :meth:`frame`; it returns the rate to set when that changes,
+    else None. Call :meth:`reset` when a new stream is opened.
+    """
+
+    def __init__(self, catch_up_rate: float = CATCH_UP_RATE) -> None:
+        self.catch_up_rate = catch_up_rate
+        self.rate = 1.0
+        self.caught_up_s = 0.0  # lag removed by the last catch-up
+        self.catch_ups = 0  # catch-ups started since the last reset
+        self._window: deque[tuple[float, float]] = deque()
+        self._last: tuple[float, float] | None = None
+        self._catching: _Catching | None = None
+
+    def reset(self) -> float | None:
+        """A new stream: forget the old one. Returns 1.0 if the rate must go back to 1×."""
+        back = 1.0 if self.rate != 1.0 else None
+        self.rate = 1.0
+        self.caught_up_s = 0.0
+        self.catch_ups = 0
+        self._window.clear()
+        self._last = None
+        self._catching = None
+        return back
+
+    @property
+    def catching_up(self) -> bool:
+        return self._catching is not None
+
+    def frame(self, wall_s: float, media_s: float) -> float | None:
+        """One frame shown at ``wall_s`` (monotonic seconds) with timestamp ``media_s``.
+
+        Returns the playback rate to set now, or None to leave it as it is.
+        """
+        last, self._last = self._last, (wall_s, media_s)
+        if last is None or media_s < last[1]:  # first frame, or the timestamps started over
+            return self._start(wall_s, media_s)
+        gap = wall_s - last[0]
+        if gap > RESUME_GAP_S:
+            return self._start(wall_s, media_s)
+        if self._catching is None:
+            return None
+        if gap > STARVED_S:
+            return self._stop(last)
+        self._window.append((wall_s, media_s))
+        while self._window and wall_s - self._window[0][0] > WINDOW_S:
+            self._window.popleft()
+        if wall_s - self._catching.since_wall > MAX_CATCH_UP_S:
+            return self._stop((wall_s, media_s))
+        first = self._window[0]
+        span = wall_s - first[0]
+        if span < WINDOW_S * 0.9:
+            return None
+        speed = (media_s - first[1]) / span
+        # Halfway between 1× (fed live) and the catch-up rate (playing a backlog).
+        if speed < (1.0 + self.catch_up_rate) / 2:
+            return self._stop((wall_s, media_s))
+        return None
+
+    def _start(self, wall_s: float, media_s: float) -> float | None:
+        self._catching = _Catching(wall_s, media_s)
+        self.catch_ups += 1
+        self._window.clear()
+        self._window.append((wall_s, media_s))
+        if self.rate == self.catch_up_rate:
+            return None
+        self.rate = self.catch_up_rate
+        return self.rate
+
+    def _stop(self, at: tuple[float, float]) -> float:
+        assert self._catching is not None
+        wall_s, media_s = at
+        played = media_s - self._catching.since_media
+        self.caught_up_s = max(0.0, played - (wall_s - self._catching.since_wall))
+        self._catching = None
+        self._window.clear()
+        self.rate = 1.0
+        return 1.0
