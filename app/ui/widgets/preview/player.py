@@ -145,7 +145,8 @@ class PreviewPlayer(QObject):
         self._index = 0
         self._frames = 0
         self._size = QSize()
-        self._arrivals: deque[float] = deque()
+        # (arrival, timestamp) of recent frames, in seconds; timestamp = arrival when unknown.
+        self._arrivals: deque[tuple[float, float]] = deque()
         self._source_set_at = 0.0
         self._last_frame_at = 0.0
         self._got_frame_this_source = False
@@ -266,11 +267,14 @@ class PreviewPlayer(QObject):
 
     @property
     def fps(self) -> float:
-        """Frames per second over the last couple of seconds (0 when nothing arrives)."""
+        """The stream's frames per second over the last couple of seconds (0 when nothing
+        arrives). Counted against the frames' timestamps, so catching up at 2× is not 50 fps."""
         arrivals = self._arrivals
-        if len(arrivals) < 2 or time.monotonic() - arrivals[-1] > 1.0:
+        if len(arrivals) < 2 or time.monotonic() - arrivals[-1][0] > 1.0:
             return 0.0
-        span = arrivals[-1] - arrivals[0]
+        span = arrivals[-1][1] - arrivals[0][1]
+        if span <= 0:  # the timestamps started over: count by arrival this once
+            span = arrivals[-1][0] - arrivals[0][0]
         return (len(arrivals) - 1) / span if span > 0 else 0.0
 
     @property
@@ -574,8 +578,9 @@ class PreviewPlayer(QObject):
         now = time.monotonic()
         self._frames += 1
         self._last_frame_at = now
-        self._arrivals.append(now)
-        while self._arrivals and now - self._arrivals[0] > FPS_WINDOW_S:
+        stamp = frame.startTime()
+        self._arrivals.append((now, stamp / 1e6 if stamp >= 0 else now))
+        while self._arrivals and now - self._arrivals[0][0] > FPS_WINDOW_S:
             self._arrivals.popleft()
         width, height = frame.width(), frame.height()
         self._size = QSize(width, height)
