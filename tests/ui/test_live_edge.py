@@ -2,8 +2,7 @@
 
 The model is the player the rule was measured on: frame k has timestamp k/25 s; the live edge
 is ``lag`` seconds ahead of the first frame, so frame k arrives at wall time k/25 - lag (the
-GOP cache's frames at once), or when a pause in delivery ends; a player presents each frame 1/(25·rate) s after the previous one,
-or when it arrives if that is later.
+GOP cache's frames at once), or when a pause in delivery ends.
 """
 
 from __future__ import annotations
@@ -13,15 +12,20 @@ import pytest
 from app.ui.widgets.preview.live_edge import (
     CATCH_UP_RATE,
     MAX_CATCH_UP_S,
-    RESUME_GAP_S,
     LiveEdge,
+    catches_up,
 )
 
 FRAME_S = 1 / 25
 
 
 class ModelPlayer:
-    """A presenting player on a live stream that started ``lag`` s behind its edge."""
+    """A presenting player on a live stream that started ``lag`` s behind its edge.
+
+    Like Qt's: a clock starts at the first frame and runs at the playback rate; each frame is
+    shown when the clock reaches its timestamp, or when it arrives if that is later (the clock
+    does not wait for data).
+    """
 
     def __init__(self, edge: LiveEdge, lag: float, backlog_forever: bool = False) -> None:
         self.edge = edge
@@ -30,6 +34,7 @@ class ModelPlayer:
         self.rate = 1.0
         self.wall = 0.0
         self.media = -FRAME_S
+        self.clock = (0.0, 0.0)  # (wall, media) where the clock was last set
         self.rates: list[tuple[float, float]] = []  # (wall, rate) at each change
 
     def play(self, seconds: float, hold_s: float = 0.0) -> None:
@@ -40,11 +45,13 @@ class ModelPlayer:
         while self.wall < end:
             media = self.media + FRAME_S
             arrives = max(media - self.lag, blocked_until)
-            due = self.wall + FRAME_S / self.rate if self.media >= 0 else 0.0
+            due = self.clock[0] + (media - self.clock[1]) / self.rate
             self.wall = due if self.backlog_forever else max(due, arrives)
             self.media = media
             rate = self.edge.frame(self.wall, self.media)
             if rate is not None:
+                clock_media = self.clock[1] + (self.wall - self.clock[0]) * self.rate
+                self.clock = (self.wall, clock_media)
                 self.rate = rate
                 self.rates.append((self.wall, rate))
 
@@ -77,24 +84,34 @@ def test_a_player_already_at_the_edge_is_back_to_1x_within_a_second() -> None:
     assert edge.caught_up_s < 0.1
 
 
-def test_a_gap_in_frames_at_1x_starts_a_new_catch_up() -> None:
+def test_a_pause_in_delivery_after_catching_up_adds_no_lag_and_no_catch_up() -> None:
     edge = LiveEdge()
     player = ModelPlayer(edge, lag=2.0)
     player.play(6.0)
     assert edge.rate == 1.0 and edge.catch_ups == 1
-    player.play(6.0, hold_s=1.5)  # the stream paused 1.5 s; the player resumes that far behind
-    assert edge.catch_ups == 2
-    assert edge.rate == 1.0
-    assert edge.caught_up_s == pytest.approx(1.5, abs=0.15)
+    player.play(4.0, hold_s=1.5)  # nothing for 1.5 s, then all of it: shown as it comes
+    assert edge.catch_ups == 1 and edge.rate == 1.0
     assert player.behind_s <= FRAME_S + 1e-9
 
 
-def test_a_short_hiccup_at_1x_changes_nothing() -> None:
+def test_a_short_hiccup_while_catching_up_means_the_edge() -> None:
     edge = LiveEdge()
     assert edge.frame(0.0, 0.0) == CATCH_UP_RATE
     assert edge.frame(0.3, 0.3) == 1.0  # no frame for 0.3 s while catching up: starved
-    assert edge.frame(0.3 + RESUME_GAP_S * 0.8, 0.4) is None
+    assert edge.frame(0.9, 0.4) is None  # at 1× a gap changes nothing
     assert edge.rate == 1.0
+
+
+def test_hls_is_left_at_1x() -> None:
+    assert not catches_up("http://cdn.example/app/s_lld.m3u8?auth_key=1-0-0-abc")
+    assert catches_up("http://cdn.example/app/s_lld.flv?auth_key=1-0-0-abc")
+    assert catches_up("rtmp://cdn.example/app/s?auth_key=1-0-0-abc")
+    edge = LiveEdge()
+    edge.reset(enabled=False)
+    player = ModelPlayer(edge, lag=3.0)
+    player.play(5.0)
+    assert player.rates == [] and edge.catch_ups == 0
+    assert edge.reset() is None and edge.enabled
 
 
 def test_a_backlog_that_never_ends_gives_up_after_the_limit() -> None:

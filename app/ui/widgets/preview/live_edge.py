@@ -7,12 +7,17 @@ stays 2–3 s behind for the whole session: a Take shows on the preview that muc
 air (measured: 2.16 s behind the edge on the sandbox's RTMP monitor).
 
 :class:`LiveEdge` watches each frame's timestamp against the wall clock and says what playback
-rate to use. After a stream's first frame, and after a gap in frames (the player waited for
-data, and resumes from where it was, as far behind as the gap was long), it asks for
-``CATCH_UP_RATE``. While the player has a backlog its timestamps advance that many times
-faster than the wall clock. At the live edge it runs out of frames and the timestamps advance
-only as fast as the stream arrives (1×), or stop for a moment: that is the edge, and the rate
-goes back to 1.
+rate to use. After a stream's first frame it asks for ``CATCH_UP_RATE``. While the player has a
+backlog its timestamps advance that many times faster than the wall clock. At the live edge it
+runs out of frames and the timestamps advance only as fast as the stream arrives (1×), or stop
+for a moment: that is the edge, and the rate goes back to 1.
+
+Once caught up it stays caught up: Qt's clock runs on while the player waits for data, and frames
+that come late are shown as they come (measured), so a pause in delivery adds no lag.
+
+HLS is left alone: it arrives a whole segment (1 s) at a time, so a player at its edge shows
+each segment at once and then waits for the next (measured: 1 s freezes). HLS players keep a
+few segments of buffer for that reason.
 
 How far behind the player was is not observable up front (the backlog sits in Qt's demuxer);
 :attr:`LiveEdge.caught_up_s` says afterwards how much lag the catch-up removed.
@@ -28,11 +33,14 @@ CATCH_UP_RATE = 2.0  # measured: 2.16 s of GOP cache gone in ~2.2 s, no frame dr
 WINDOW_S = 0.6
 # No frame for this long while catching up: the player ran out of data, so it is at the edge.
 STARVED_S = 0.25
-# No frame for this long while at 1×: the player waited for data and resumes that far behind.
-RESUME_GAP_S = 0.5
 # Give up catching up after this long (a stream whose timestamps run fast, or a backlog that
-# keeps coming); 1× again until the next gap.
+# keeps coming); 1× again until the next stream.
 MAX_CATCH_UP_S = 10.0
+
+
+def catches_up(url: str) -> bool:
+    """Whether a preview of ``url`` should catch up to the live edge: not for HLS (above)."""
+    return not url.split("?", 1)[0].lower().endswith(".m3u8")
 
 
 @dataclass(slots=True)
@@ -45,7 +53,8 @@ class LiveEdge:
     """Decides the playback rate of one live preview from its frames (wall time, timestamp).
 
     Feed every shown frame to :meth:`frame`; it returns the rate to set when that changes,
-    else None. Call :meth:`reset` when a new stream is opened.
+    else None. Call :meth:`reset` when a new stream is opened; ``enabled=False`` (HLS, see
+    :func:`catches_up`) keeps that stream at 1×.
     """
 
     def __init__(self, catch_up_rate: float = CATCH_UP_RATE) -> None:
@@ -53,13 +62,15 @@ class LiveEdge:
         self.rate = 1.0
         self.caught_up_s = 0.0  # lag removed by the last catch-up
         self.catch_ups = 0  # catch-ups started since the last reset
+        self.enabled = True
         self._window: deque[tuple[float, float]] = deque()
         self._last: tuple[float, float] | None = None
         self._catching: _Catching | None = None
 
-    def reset(self) -> float | None:
+    def reset(self, enabled: bool = True) -> float | None:
         """A new stream: forget the old one. Returns 1.0 if the rate must go back to 1×."""
         back = 1.0 if self.rate != 1.0 else None
+        self.enabled = enabled
         self.rate = 1.0
         self.caught_up_s = 0.0
         self.catch_ups = 0
@@ -77,15 +88,14 @@ class LiveEdge:
 
         Returns the playback rate to set now, or None to leave it as it is.
         """
+        if not self.enabled:
+            return None
         last, self._last = self._last, (wall_s, media_s)
         if last is None or media_s < last[1]:  # first frame, or the timestamps started over
             return self._start(wall_s, media_s)
-        gap = wall_s - last[0]
-        if gap > RESUME_GAP_S:
-            return self._start(wall_s, media_s)
         if self._catching is None:
             return None
-        if gap > STARVED_S:
+        if wall_s - last[0] > STARVED_S:
             return self._stop(last)
         self._window.append((wall_s, media_s))
         while self._window and wall_s - self._window[0][0] > WINDOW_S:

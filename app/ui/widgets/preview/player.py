@@ -38,7 +38,7 @@ from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
-from app.ui.widgets.preview.live_edge import LiveEdge
+from app.ui.widgets.preview.live_edge import LiveEdge, catches_up
 from app.ui.widgets.preview.player_engine import RUNNING_ENGINES, PlayerEngine
 
 try:
@@ -461,7 +461,7 @@ class PreviewPlayer(QObject):
         self._arrivals.clear()
         # setSource() ignores the URL it already has, so a reconnect must clear it first.
         self._close_stream()
-        self._reset_live_edge()
+        self._reset_live_edge(source.url)
         self._source_set_at = time.monotonic()
         self._set_state(CONNECTING, source.label)
         log.info("%s: opening %s (%s)", self.name, redact(source.url), source.label)
@@ -609,10 +609,10 @@ class PreviewPlayer(QObject):
         """The catch-up state: ``rate`` now, ``caught_up_s`` (lag removed by the last one)."""
         return self._live_edge
 
-    def _reset_live_edge(self) -> None:
-        """A new stream starts at 1×; its first frame starts a catch-up. Queued before the
-        open, so the engine applies it first."""
-        if self._live_edge.reset() is not None and self._engine is not None:
+    def _reset_live_edge(self, url: str) -> None:
+        """A new stream starts at 1×; its first frame starts a catch-up (not HLS). Queued
+        before the open, so the engine applies it first."""
+        if self._live_edge.reset(catches_up(url)) is not None and self._engine is not None:
             self._set_rate.emit(1.0)
 
     def _follow_live_edge(self, now: float, frame: QVideoFrame) -> None:
