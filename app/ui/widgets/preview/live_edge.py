@@ -10,7 +10,8 @@ air (measured: 2.16 s behind the edge on the sandbox's RTMP monitor).
 rate to use. After a stream's first frame it asks for ``CATCH_UP_RATE``. While the player has a
 backlog its timestamps advance that many times faster than the wall clock. At the live edge it
 runs out of frames and the timestamps advance only as fast as the stream arrives (1×), or stop
-for a moment: that is the edge, and the rate goes back to 1.
+for a moment: that is the edge, and the rate goes back to 1. Sound, when a pane is unmuted,
+plays those ~2 s fast at its own pitch (Qt's pitch compensation, on by default here).
 
 Once caught up it stays caught up: Qt's clock runs on while the player waits for data, and frames
 that come late are shown as they come (measured), so a pause in delivery adds no lag.
