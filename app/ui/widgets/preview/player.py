@@ -622,10 +622,7 @@ class PreviewPlayer(QObject):
         rate = self._live_edge.frame(now, frame.startTime() / 1e6)
         if rate is None:
             return
-        if rate == 1.0:
-            log.info(
-                "%s: at the live edge (caught up %.2f s)", self.name, self._live_edge.caught_up_s
-            )
+        log.info("%s: rate %g× (caught up %.2f s)", self.name, rate, self._live_edge.caught_up_s)
         self._set_rate.emit(rate)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
