@@ -49,7 +49,7 @@ SETTLE_RATE = 0.8  # 20 % slower is hardly seen on a preview; the cushion takes 
 SETTLE_WINDOW_S = 1.0  # 1× against 0.8× is 25 against 20 frames: judged over a longer window
 MAX_SETTLE_S = 8.0  # 1× after this long at 0.8× whatever was seen (the clock may never fall back)
 # Give up catching up after this long (a stream whose timestamps run fast, or a backlog that
-# keeps coming); 1× again until the next stream.
+# keeps coming); then the cushion is built as at the edge.
 MAX_CATCH_UP_S = 10.0
 
 
