@@ -22,7 +22,7 @@ sink, whose frames ``video_view.VideoView`` paints (``frame_changed``).
 
 A live origin sends a new viewer its GOP cache (2–3 s of the past) and Qt presents it at 1×,
 so each stream starts that far behind live: ``live_edge.LiveEdge`` has the player play faster
-until it has caught up, then at 1×.
+until it has caught up, then slower until a small cushion has built up, then at 1×.
 """
 
 from __future__ import annotations
