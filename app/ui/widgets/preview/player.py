@@ -19,6 +19,10 @@ synchronously (``setSource(QUrl())`` takes 11–40 ms, measured), and the GUI th
 wait for that. The state machine stays on the GUI thread. Frames reach a ``QVideoSink`` that the
 view owns (``QVideoWidget``'s, drawn by Qt's RHI) or, where there is no RHI, the player's own
 sink, whose frames ``video_view.VideoView`` paints (``frame_changed``).
+
+A live origin sends a new viewer its GOP cache (2–3 s of the past) and Qt presents it at 1×,
+so each stream starts that far behind live: ``live_edge.LiveEdge`` has the player play faster
+until it has caught up, then slower until a small cushion has built up, then at 1×.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
+from app.ui.widgets.preview.live_edge import LiveEdge, catches_up
 from app.ui.widgets.preview.player_engine import RUNNING_ENGINES, PlayerEngine
 
 try:
@@ -121,6 +126,7 @@ class PreviewPlayer(QObject):
     _close_stream_now = Signal()
     _use_sink = Signal(object)
     _use_audio = Signal(bool)
+    _set_rate = Signal(float)
     _end_engine = Signal()
 
     def __init__(
@@ -141,7 +147,8 @@ class PreviewPlayer(QObject):
         self._index = 0
         self._frames = 0
         self._size = QSize()
-        self._arrivals: deque[float] = deque()
+        # (arrival, timestamp) of recent frames, in seconds; timestamp = arrival when unknown.
+        self._arrivals: deque[tuple[float, float]] = deque()
         self._source_set_at = 0.0
         self._last_frame_at = 0.0
         self._got_frame_this_source = False
@@ -161,6 +168,7 @@ class PreviewPlayer(QObject):
         self._opened_session = -1
         self._stream_open = False
         self._latest: QVideoFrame | None = None
+        self._live_edge = LiveEdge()
 
         self._tick = QTimer(self)
         self._tick.setObjectName("previewTick")
@@ -234,6 +242,7 @@ class PreviewPlayer(QObject):
         self._close_stream_now.connect(engine.close)
         self._use_sink.connect(engine.set_sink)
         self._use_audio.connect(engine.set_audio)
+        self._set_rate.connect(engine.set_rate)
         self._end_engine.connect(engine.shutdown)
         engine.opened.connect(self._on_opened)
         engine.error.connect(self._on_engine_error)
@@ -269,11 +278,14 @@ class PreviewPlayer(QObject):
 
     @property
     def fps(self) -> float:
-        """Frames per second over the last couple of seconds (0 when nothing arrives)."""
+        """The stream's frames per second over the last couple of seconds (0 when nothing
+        arrives). Counted against the frames' timestamps, so catching up at 2× is not 50 fps."""
         arrivals = self._arrivals
-        if len(arrivals) < 2 or time.monotonic() - arrivals[-1] > 1.0:
+        if len(arrivals) < 2 or time.monotonic() - arrivals[-1][0] > 1.0:
             return 0.0
-        span = arrivals[-1] - arrivals[0]
+        span = arrivals[-1][1] - arrivals[0][1]
+        if span <= 0:  # the timestamps started over: count by arrival this once
+            span = arrivals[-1][0] - arrivals[0][0]
         return (len(arrivals) - 1) / span if span > 0 else 0.0
 
     @property
@@ -460,6 +472,7 @@ class PreviewPlayer(QObject):
         self._arrivals.clear()
         # setSource() ignores the URL it already has, so a reconnect must clear it first.
         self._close_stream()
+        self._reset_live_edge(source.url)
         self._source_set_at = time.monotonic()
         self._set_state(CONNECTING, source.label)
         log.info("%s: opening %s (%s)", self.name, redact(source.url), source.label)
@@ -576,12 +589,14 @@ class PreviewPlayer(QObject):
         now = time.monotonic()
         self._frames += 1
         self._last_frame_at = now
-        self._arrivals.append(now)
-        while self._arrivals and now - self._arrivals[0] > FPS_WINDOW_S:
+        stamp = frame.startTime()
+        self._arrivals.append((now, stamp / 1e6 if stamp >= 0 else now))
+        while self._arrivals and now - self._arrivals[0][0] > FPS_WINDOW_S:
             self._arrivals.popleft()
         width, height = frame.width(), frame.height()
         self._size = QSize(width, height)
         self._latest = frame
+        self._follow_live_edge(now, frame)
         self.frame_changed.emit(frame)
         if not self._got_frame_this_source:
             self._got_frame_this_source = True
@@ -597,6 +612,29 @@ class PreviewPlayer(QObject):
             log.info("%s: first frame %dx%d after %d ms", self.name, width, height, ms)
             self.first_frame.emit({"ms_since_source": ms, "width": width, "height": height})
         self.frame_arrived.emit(width, height)
+
+    # --- catching up to the live edge (see live_edge) ----------------------------------------
+
+    @property
+    def live_edge(self) -> LiveEdge:
+        """The catch-up state: ``rate`` now, ``caught_up_s`` (lag removed by the last one)."""
+        return self._live_edge
+
+    def _reset_live_edge(self, url: str) -> None:
+        """A new stream starts at 1×; its first frame starts a catch-up (not HLS). Queued
+        before the open, so the engine applies it first."""
+        if self._live_edge.reset(catches_up(url)) is not None and self._engine is not None:
+            self._set_rate.emit(1.0)
+
+    def _follow_live_edge(self, now: float, frame: QVideoFrame) -> None:
+        """Speed up while the player is behind the live edge, back to 1× once there."""
+        if frame.startTime() < 0:
+            return  # no timestamp: nothing to judge the lag by
+        rate = self._live_edge.frame(now, frame.startTime() / 1e6)
+        if rate is None:
+            return
+        log.info("%s: rate %g× (caught up %.2f s)", self.name, rate, self._live_edge.caught_up_s)
+        self._set_rate.emit(rate)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error == QMediaPlayer.Error.NoError:

@@ -115,6 +115,12 @@ class PlayerEngine(QObject):
             self._audio = QAudioOutput(self)
         self._player.setAudioOutput(self._audio)
 
+    @Slot(float)
+    def set_rate(self, rate: float) -> None:
+        """Play faster than real time to catch up to the live edge, or at 1× (``live_edge``)."""
+        if self._player is not None:
+            self._player.setPlaybackRate(rate)
+
     @Slot()
     def shutdown(self) -> None:
         """Close the stream, delete the player and end this thread's event loop."""
