@@ -18,7 +18,7 @@ from app.api.models import StartResult
 from app.sandbox import Sandbox
 from app.ui.widgets.main_window import MainWindow
 from app.ui.widgets.preview import player as states
-from app.ui.widgets.preview.monitor import MonitorAnalyser, luma_thumbnail
+from app.ui.widgets.preview.monitor_analysis import MonitorAnalyser, luma_thumbnail
 from app.ui.widgets.preview.pane import PreviewPane
 from app.ui.widgets.preview.panels import ResultPanels
 from tests.ui.conftest import close_window

@@ -189,7 +189,7 @@ class PreviewPlayer(QObject):
         self._sink: QVideoSink | None = None
         self._own_sink: QVideoSink | None = None
         self._has_audio = False
-        self._audio_receiver: Callable[[Any], None] | None = None
+        self._audio_receiver_factory: Callable[[], Callable[[Any], None]] | None = None
         self._unavailable = multimedia_unavailable_reason()
         if self._unavailable is None:
             self._own_sink = QVideoSink(self)
@@ -208,13 +208,14 @@ class PreviewPlayer(QObject):
         if self._engine is not None:
             self._use_sink.emit(sink)
 
-    def set_audio_receiver(self, receiver: Callable[[Any], None]) -> None:
-        """Send every decoded ``QAudioBuffer`` to ``receiver`` (a slot of a QObject living on
-        another thread: the pane's monitor), muted or not. Call it before the first stream."""
+    def set_audio_receiver_factory(self, factory: Callable[[], Callable[[Any], None]]) -> None:
+        """Send every decoded ``QAudioBuffer`` to the slot ``factory`` returns (a slot of a
+        QObject living on another thread: the pane's monitor), muted or not. ``factory`` is
+        called when the player's engine starts. Call this before the first stream."""
         if self._engine is not None:
             log.warning("%s: an audio receiver must be set before the player starts", self.name)
             return
-        self._audio_receiver = receiver
+        self._audio_receiver_factory = factory
 
     def prepare(self) -> None:
         """Start the player's thread and its QMediaPlayer now, so that the first stream does
@@ -235,7 +236,9 @@ class PreviewPlayer(QObject):
             return False
         thread = QThread()
         thread.setObjectName(f"preview-{self.name}")
-        engine = PlayerEngine(self._low_latency, self._network_timeout_ms, self._audio_receiver)
+        factory = self._audio_receiver_factory
+        receiver = factory() if factory is not None else None
+        engine = PlayerEngine(self._low_latency, self._network_timeout_ms, receiver)
         engine.moveToThread(thread)
         self._build_engine.connect(engine.build)
         self._open_stream.connect(engine.open)
