@@ -43,7 +43,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.credentials import describe_backend
 from app.logging_setup import LoggingSetup
 from app.native_output import NativeOutput
 from app.ui import i18n, theme
@@ -174,6 +173,8 @@ class _KeyringProbe(QObject):
 
     def _run(self) -> None:
         try:
+            from app.credentials import describe_backend  # noqa: PLC0415  (keyring: here only)
+
             name = describe_backend()
         except Exception as exc:  # a broken backend must not take the app down
             name = f"unknown ({type(exc).__name__}: {exc})"
@@ -187,20 +188,35 @@ class _KeyringProbe(QObject):
 
 class _FirstPaint(QObject):
     """Logs ``window_painted`` when the window paints for the first time (its chrome is on
-    screen from then on), in ms since the process started, like ``window_shown``."""
+    screen from then on), in ms since the process started, like ``window_shown``; then runs
+    ``then`` on the next turn of the event loop (at the latest ``FALLBACK_MS`` after it was
+    shown, should no paint come)."""
 
-    def __init__(self, window: QWidget, event_log: EventLog, started: float) -> None:
+    FALLBACK_MS = 1000
+
+    def __init__(
+        self, window: QWidget, event_log: EventLog, started: float, then: Callable[[], None]
+    ) -> None:
         super().__init__(window)
         self._event_log = event_log
         self._started = started
+        self._then: Callable[[], None] | None = then
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            QTimer.singleShot(self.FALLBACK_MS, self, self._run_then)
         if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
             ms = round((time.monotonic() - self._started) * 1000, 1)
             self._event_log.emit("window_painted", ms=ms)
+            QTimer.singleShot(0, self, self._run_then)
         return False
+
+    def _run_then(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
 
 class _SignalBridge:
@@ -319,8 +335,9 @@ class GuiRuntime:
             profile=profile,
             region=options.region,
             app_started_at=started,
+            start_session=False,
         )
-        self.first_paint = _FirstPaint(self.window, self.event_log, started)
+        self.first_paint = _FirstPaint(self.window, self.event_log, started, self._after_paint)
         app.setQuitOnLastWindowClosed(False)
         self.window.shutdown_finished.connect(app.quit)
         if instance is not None:
@@ -329,11 +346,20 @@ class GuiRuntime:
             self.smoke = SmokeTest(
                 self.window, keyring_backend="", multimedia_backend=media_backend
             )
-        # After the window's first turn of the event loop (shown, painted): not before it.
-        QTimer.singleShot(0, self.keyring_probe.start)
         self.signals: _SignalBridge | None = None
         if threading.current_thread() is threading.main_thread():
             self.signals = _SignalBridge(self._on_signal)
+
+    def _after_paint(self) -> None:
+        """Once the window is on screen: read the accounts (then connect), probe the keyring.
+
+        Both run on threads and import what the window did not need (httpx, the API client,
+        keyring, the sandbox): started earlier, they would hold the GIL while the window paints.
+        """
+        if self.window is None or self._closed or self.window.shutdown_complete:
+            return
+        self.window.session.load_profiles(initial=True)
+        self.keyring_probe.start()
 
     @Slot(str)
     def _on_keyring_backend(self, name: str) -> None:

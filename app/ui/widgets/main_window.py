@@ -13,6 +13,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -37,7 +38,6 @@ from app.ui.event_log import EventLog
 from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.account_switching import AccountSwitching
-from app.ui.widgets.accounts_dialog import AccountsDialog
 from app.ui.widgets.actions import CommandActions, keep_space
 from app.ui.widgets.caster_list import CasterListView
 from app.ui.widgets.dialogs import (
@@ -57,6 +57,9 @@ from app.ui.widgets.preview.take_bar import TakeBar
 from app.ui.widgets.status_bar import StatusBar
 from app.ui.widgets.toolbar import MainToolbar
 from app.ui.widgets.welcome import WelcomeView
+
+if TYPE_CHECKING:
+    from app.ui.widgets.accounts_dialog import AccountsDialog
 
 log = logging.getLogger("casterdesk.ui.window")
 
