@@ -47,7 +47,7 @@ from app.logging_setup import LoggingSetup
 from app.native_output import NativeOutput
 from app.ui import i18n, theme
 from app.ui.app import build_main_window
-from app.ui.controllers.session import SANDBOX_PROFILE, SessionState
+from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog, default_log_dir
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.single_instance import SingleInstance, server_name
@@ -351,25 +351,14 @@ class GuiRuntime:
             self.signals = _SignalBridge(self._on_signal)
 
     def _after_paint(self) -> None:
-        """Once the window is on screen: read the accounts, then connect (on workers, which
-        import what the window did not need: httpx, the API client, the sandbox). Started
-        earlier, they would hold the GIL while the window paints.
-
-        The keyring probe (keyring and its backends: ~100 ms of imports and D-Bus) waits until
-        the session has settled (connected, failed, or nothing to open), for the same reason:
-        it only names the backend for the log; a connection that needs a secret asks itself.
-        """
+        """Once the window is on screen: read the accounts (then connect) and name the keyring
+        backend, on threads that import what the window did not need (httpx, the API client,
+        the sandbox; keyring and its backends). Started earlier, they would hold the GIL while
+        the window paints."""
         if self.window is None or self._closed or self.window.shutdown_complete:
             return
-        session = self.window.session
-        # After the window's own slots: by then an account being opened is CONNECTING.
-        session.state_changed.connect(self._probe_once_settled)
-        session.profiles_loaded.connect(self._probe_once_settled)
-        session.load_profiles(initial=True)
-
-    def _probe_once_settled(self, *_args: object) -> None:
-        if self.window is not None and self.window.session.state is not SessionState.CONNECTING:
-            self.keyring_probe.start()
+        self.window.session.load_profiles(initial=True)
+        self.keyring_probe.start()
 
     @Slot(str)
     def _on_keyring_backend(self, name: str) -> None:

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
@@ -229,10 +230,22 @@ class PreviewPlayer(QObject):
         self._ensure_engine()
 
     def prepare_soon(self) -> None:
-        """:meth:`prepare` on the next turn of the event loop (after the window has painted);
-        the pane calls this when it is shown."""
-        if self._engine is None and not self._shut_down:
+        """:meth:`prepare` once the pane (this player's parent) has painted; the pane calls this
+        when it is shown. Not before: the next turn of the event loop comes before the window's
+        first paint, which the thread and Qt Multimedia would delay."""
+        if self._engine is not None or self._shut_down:
+            return
+        pane = self.parent()
+        if isinstance(pane, QWidget):
+            pane.installEventFilter(self)  # once: installing again moves it, never doubles it
+        else:
             QTimer.singleShot(0, self, self.prepare)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.prepare)
+        return False
 
     def _ensure_engine(self) -> bool:
         """Start the engine's thread (the first time a stream is opened)."""
