@@ -4,9 +4,11 @@ Creates the QApplication, the event log and the window, logs which keychain back
 Qt multimedia backend are in use, and installs an exception hook so that no traceback ever
 reaches the user (it goes to the log file; the user sees one plain sentence).
 
-The window comes first: which keyring backend answers (keyring probes every backend it knows,
-75 ms measured) is found out on a thread once the window is up, and logged then as its own
-``keyring_backend`` event.
+The window comes first: it is built and painted with QtWidgets and its own modules only (see
+benchmarks B1a/B1b). Reading the accounts and connecting start on the turn of the event loop
+after its first paint, on workers that import httpx, the API client and the sandbox then; which
+keyring backend answers (keyring probes every backend it knows, 75 ms measured) is found out on
+a thread once the session has settled, and logged then as its own ``keyring_backend`` event.
 """
 
 from __future__ import annotations
