@@ -6,6 +6,7 @@ paint (on the workers that use them, or with the first preview); see benchmarks 
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import json
 import os
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 import app
+from app import credentials
 from app.credentials.connect import DEFAULT_REGION
 from app.ui.controllers.session import REGIONS
 
@@ -25,6 +27,8 @@ DEFERRED = (
     "httpcore",
     "app.api.client",
     "app.credentials.connect",
+    "app.credentials.external",
+    "app.api.signing",
     "keyring",
     "app.sandbox",
     "PySide6.QtMultimedia",
@@ -92,3 +96,13 @@ def test_the_version_is_the_installed_metadata() -> None:
 def test_the_default_region_is_offered_first() -> None:
     # The accounts dialog preselects REGIONS[0]; the client factory defaults to DEFAULT_REGION.
     assert REGIONS[0] == DEFAULT_REGION
+
+
+def test_every_name_of_the_credentials_package_resolves() -> None:
+    """``app.credentials`` imports its modules when a name is first used (the window must not
+    pay for signing and the external sources before it paints): each name still resolves, to
+    the object of the module it lives in."""
+    assert set(credentials.__all__) == set(credentials._HOME)
+    for name in credentials.__all__:
+        home = importlib.import_module(f"app.credentials.{credentials._HOME[name]}")
+        assert getattr(credentials, name) is getattr(home, name)

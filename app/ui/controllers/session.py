@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.api.retry import RetryPolicy
-from app.credentials import Keychain, ProfileStore
-from app.credentials.external import ExternalProfile, scan_external
-from app.credentials.resolve import ENV_PROFILE
+from app.credentials.keychain import Keychain
+from app.credentials.profiles import ENV_PROFILE, ProfileStore
 from app.ui.concurrency import ThreadRelay, WorkerPool
 from app.ui.errors import Problem
 
@@ -30,10 +29,12 @@ if TYPE_CHECKING:
     import httpx
 
     from app.api.client import CallRecord, LiveClient
+    from app.credentials.external import ExternalProfile
     from app.sandbox import Sandbox
 
 # The API client (and httpx, ~50 ms to import) is loaded by the first connection's worker, not
-# before the window is on screen: see ``_build``.
+# before the window is on screen: see ``_build``; the external credential sources by the worker
+# that reads the accounts.
 
 log = logging.getLogger("casterdesk.ui.session")
 
@@ -213,6 +214,8 @@ class SessionController(QObject):
         store = self.store
 
         def read() -> ProfileList:
+            from app.credentials.external import scan_external  # noqa: PLC0415
+
             external = tuple(
                 ExternalAccount.of(found) for found in scan_external().profiles if found.supported
             )
