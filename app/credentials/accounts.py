@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.credentials.errors import (
     CredentialsError,
@@ -23,9 +24,14 @@ from app.credentials.errors import (
     Reason,
     SecretKind,
 )
-from app.credentials.external import ExternalProfile, ExternalScan, load_external_key, scan_external
 from app.credentials.keychain import SECRET_KINDS, Keychain, KeychainStatus, Presence
 from app.credentials.profiles import Profile, ProfileStore, SignatureVersion
+
+if TYPE_CHECKING:
+    from app.credentials.external import ExternalProfile, ExternalScan
+
+# ``external`` (and the signing it needs, ~14 ms) is imported by the two methods that read other
+# tools' credentials: the window makes an Accounts before it is first painted.
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,8 @@ class Accounts:
         self, *, environ: Mapping[str, str] | None = None, home: Path | None = None
     ) -> ExternalScan:
         """External profiles (environment, aliyun CLI, credentials.ini), read now. No secrets."""
+        from app.credentials.external import scan_external  # noqa: PLC0415  (see the imports)
+
         return scan_external(environ, home)
 
     def import_external(
@@ -226,6 +234,8 @@ class Accounts:
         The secret is read from the source now and stored in the keychain (or this session,
         with ``session_only``). ``name`` and ``region_id`` default to the external profile's.
         """
+        from app.credentials.external import load_external_key  # noqa: PLC0415
+
         key = load_external_key(external, environ=environ, home=home)
         profile = Profile(
             name=name if name is not None else external.name,

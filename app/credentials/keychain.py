@@ -14,12 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Literal
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
-from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING, Literal
 
 from app.credentials.errors import (
     InvalidProfileError,
@@ -28,6 +23,12 @@ from app.credentials.errors import (
     Reason,
     SecretKind,
 )
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# ``keyring`` itself (29 ms to import, and its backends probe the system when first asked) is
+# imported where a secret or the backend is needed: always on a worker, never before the window.
 
 SERVICE_NAME = "casterdesk"
 SECRET_KINDS: tuple[SecretKind, ...] = ("access_key_secret", "sts_token")
@@ -51,7 +52,10 @@ def describe_backend(backend: KeyringBackend | None = None) -> str:
     A chainer is shown with the backends it chains, e.g.
     ``keyring.backends.chainer.ChainerBackend[keyring.backends.SecretService.Keyring]``.
     """
-    chosen = backend if backend is not None else keyring.get_keyring()
+    from keyring import get_keyring  # noqa: PLC0415  (see the imports)
+    from keyring.backends import chainer  # noqa: PLC0415
+
+    chosen = backend if backend is not None else get_keyring()
     name = f"{type(chosen).__module__}.{type(chosen).__qualname__}"
     if isinstance(chosen, chainer.ChainerBackend):
         inner = ", ".join(f"{type(b).__module__}.{type(b).__qualname__}" for b in chosen.backends)
@@ -137,6 +141,8 @@ def process_session_store() -> SessionStore:
 
 def _unusable(backend: KeyringBackend) -> str | None:
     """Why this backend cannot hold secrets safely, judged from its type alone."""
+    from keyring.backends import chainer, fail, null  # noqa: PLC0415  (see the imports)
+
     if isinstance(backend, fail.Keyring):
         return "no recommended backend is available"
     if isinstance(backend, null.Keyring):
@@ -159,6 +165,8 @@ def _as_unavailable(
     exc: Exception, backend: str, secret: str | None = None
 ) -> KeychainUnavailableError:
     """Turn whatever a backend raised into a typed, plain error."""
+    from keyring.errors import InitError, KeyringLocked, NoKeyringError  # noqa: PLC0415
+
     detail = _scrub(f"{type(exc).__name__}: {exc}", secret)
     state: KeychainState
     if isinstance(exc, NoKeyringError | InitError):
@@ -197,7 +205,11 @@ class Keychain:
         return f"Keychain(backend={self.backend_name()!r})"
 
     def _current(self) -> KeyringBackend:
-        return self._backend if self._backend is not None else keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        from keyring import get_keyring  # noqa: PLC0415  (see the imports)
+
+        return get_keyring()
 
     def backend_name(self) -> str:
         """The keyring backend that would be used now."""
@@ -267,6 +279,8 @@ class Keychain:
         Raises :class:`KeychainUnavailableError` if the keychain could not be asked (the
         session copy is gone by then).
         """
+        from keyring.errors import PasswordDeleteError  # noqa: PLC0415  (see the imports)
+
         self.session.delete(profile, kind)
         backend = self._usable_backend()
         try:

@@ -29,6 +29,8 @@ from app.credentials.errors import (
 )
 
 SignatureVersion = Literal["v3", "v1"]
+ENV_PROFILE = ":env"
+"""The environment's credentials named as a profile (the window lists them as an account)."""
 APP_DIR_NAME = "casterdesk"
 PROFILES_FILE_NAME = "profiles.json"
 FILE_FORMAT_VERSION = 1

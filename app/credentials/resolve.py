@@ -50,14 +50,12 @@ from app.credentials.external import (
     load_ini,
 )
 from app.credentials.keychain import Keychain
-from app.credentials.profiles import Profile, ProfileStore
+from app.credentials.profiles import ENV_PROFILE, Profile, ProfileStore
 
 log = logging.getLogger(__name__)
 
 _CLI_PREFIXES = ("aliyun:", "aliyun-cli:")
 _INI_PREFIX = "ini:"
-ENV_PROFILE = ":env"
-"""The environment's credentials named as a profile (the window lists them as an account)."""
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,23 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any
-
-import av
-import av.error
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from app.probe.detect import DURATION_S, Detector
+
+if TYPE_CHECKING:
+    import av
+
+
+def _av() -> ModuleType:
+    """PyAV, imported on first use (56 ms): on a probe's worker thread, so the window can
+    import this module (for its types) before its first paint."""
+    import av  # noqa: PLC0415
+    import av.error  # noqa: PLC0415
+
+    return av
+
 
 DEFAULT_CONCURRENCY = 4
 DEFAULT_TIMEOUT_S = 8.0
@@ -79,6 +90,7 @@ class ProbeCancelledError(Exception):
 
 def describe_error(error: BaseException) -> str:
     """Why a URL did not open, in plain words, without the URL (it carries the auth_key)."""
+    av = _av()
     if isinstance(error, av.error.HTTPNotFoundError):
         return "not found (HTTP 404)"
     if isinstance(error, av.error.HTTPForbiddenError):
@@ -107,6 +119,7 @@ def describe_error(error: BaseException) -> str:
 
 def _float_samples(frame: av.AudioFrame, resampler: list[Any]) -> array.array[float]:
     """All channels' samples of ``frame`` as float PCM (converted when the codec gives ints)."""
+    av = _av()
     if frame.format.name not in ("fltp", "flt"):
         if not resampler:
             resampler.append(av.AudioResampler(format="fltp"))
@@ -131,6 +144,7 @@ def probe_url(
     cancel: threading.Event | None = None,
 ) -> ProbeResult:
     """Open ``url`` and watch ``window_s`` of it (or until ``timeout_s`` of wall time)."""
+    av = _av()
     started = time.perf_counter()
     cpu_started = time.thread_time()
     deadline = started + timeout_s
@@ -162,6 +176,7 @@ def _watch(
     window_s: float,
     cancel: threading.Event | None,
 ) -> ProbeResult:
+    av = _av()
     if not container.streams.video:
         return ProbeResult(url, False, "no video stream", elapsed_s=_since(started))
     video = container.streams.video[0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import httpx
 from PySide6.QtWidgets import QWidget
 
 from app.api.retry import RetryPolicy
@@ -39,6 +38,8 @@ from app.ui.widgets.preview.directing_view import ConfirmStandby
 from app.ui.widgets.preview.player import PlayerState
 
 if TYPE_CHECKING:
+    import httpx
+
     from app.sandbox import Sandbox
 
 
@@ -68,9 +69,14 @@ def build_main_window(
     refresh_interval_ms: int = REFRESH_INTERVAL_MS,
     app_started_at: float | None = None,
     parent: QWidget | None = None,
+    start_session: bool = True,
 ) -> MainWindow:
     """The main window with its controllers. Every collaborator can be injected (tests pass the
     sandbox, an isolated settings file, a short API timeout and auto-accepting Stop and Standby).
+
+    ``start_session=False`` leaves reading the accounts (and so connecting) to the caller: the
+    launcher starts it once the window has painted, so that its worker does not compete with
+    the first paint.
     """
     settings = settings if settings is not None else Settings()
     event_log = event_log if event_log is not None else EventLog(None)
@@ -112,7 +118,8 @@ def build_main_window(
         owned.setParent(window)
     _wire(window, session, casters, pool)
     _wire_directing(window, casters, directing)
-    session.load_profiles(initial=True)
+    if start_session:
+        session.load_profiles(initial=True)
     return window
 
 

@@ -4,9 +4,11 @@ Creates the QApplication, the event log and the window, logs which keychain back
 Qt multimedia backend are in use, and installs an exception hook so that no traceback ever
 reaches the user (it goes to the log file; the user sees one plain sentence).
 
-The window comes first: which keyring backend answers (keyring probes every backend it knows,
-75 ms measured) is found out on a thread once the window is up, and logged then as its own
-``keyring_backend`` event.
+The window comes first: it is built and painted with QtWidgets and its own modules only (see
+benchmarks B1a/B1b). Reading the accounts and connecting start on the turn of the event loop
+after its first paint, on workers that import httpx, the API client and the sandbox then; which
+keyring backend answers (keyring probes every backend it knows, 75 ms measured) is found out on
+a thread once the session has settled, and logged then as its own ``keyring_backend`` event.
 """
 
 from __future__ import annotations
@@ -43,12 +45,11 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.credentials import describe_backend
 from app.logging_setup import LoggingSetup
 from app.native_output import NativeOutput
 from app.ui import i18n, theme
 from app.ui.app import build_main_window
-from app.ui.controllers.session import SANDBOX_PROFILE
+from app.ui.controllers.session import SANDBOX_PROFILE, SessionState
 from app.ui.event_log import EventLog, default_log_dir
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.single_instance import SingleInstance, server_name
@@ -174,6 +175,8 @@ class _KeyringProbe(QObject):
 
     def _run(self) -> None:
         try:
+            from app.credentials import describe_backend  # noqa: PLC0415  (keyring: here only)
+
             name = describe_backend()
         except Exception as exc:  # a broken backend must not take the app down
             name = f"unknown ({type(exc).__name__}: {exc})"
@@ -187,20 +190,35 @@ class _KeyringProbe(QObject):
 
 class _FirstPaint(QObject):
     """Logs ``window_painted`` when the window paints for the first time (its chrome is on
-    screen from then on), in ms since the process started, like ``window_shown``."""
+    screen from then on), in ms since the process started, like ``window_shown``; then runs
+    ``then`` on the next turn of the event loop (at the latest ``FALLBACK_MS`` after it was
+    shown, should no paint come)."""
 
-    def __init__(self, window: QWidget, event_log: EventLog, started: float) -> None:
+    FALLBACK_MS = 1000
+
+    def __init__(
+        self, window: QWidget, event_log: EventLog, started: float, then: Callable[[], None]
+    ) -> None:
         super().__init__(window)
         self._event_log = event_log
         self._started = started
+        self._then: Callable[[], None] | None = then
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            QTimer.singleShot(self.FALLBACK_MS, self, self._run_then)
         if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
             ms = round((time.monotonic() - self._started) * 1000, 1)
             self._event_log.emit("window_painted", ms=ms)
+            QTimer.singleShot(0, self, self._run_then)
         return False
+
+    def _run_then(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
 
 class _SignalBridge:
@@ -319,8 +337,9 @@ class GuiRuntime:
             profile=profile,
             region=options.region,
             app_started_at=started,
+            start_session=False,
         )
-        self.first_paint = _FirstPaint(self.window, self.event_log, started)
+        self.first_paint = _FirstPaint(self.window, self.event_log, started, self._after_paint)
         app.setQuitOnLastWindowClosed(False)
         self.window.shutdown_finished.connect(app.quit)
         if instance is not None:
@@ -329,11 +348,36 @@ class GuiRuntime:
             self.smoke = SmokeTest(
                 self.window, keyring_backend="", multimedia_backend=media_backend
             )
-        # After the window's first turn of the event loop (shown, painted): not before it.
-        QTimer.singleShot(0, self.keyring_probe.start)
         self.signals: _SignalBridge | None = None
         if threading.current_thread() is threading.main_thread():
             self.signals = _SignalBridge(self._on_signal)
+
+    def _after_paint(self) -> None:
+        """Once the window is on screen: read the accounts, then connect (on workers, which
+        import what the window did not need: httpx, the API client, the sandbox). Started
+        earlier, they would hold the GIL while the window paints.
+
+        The keyring probe (keyring and its backends: ~100 ms of imports and D-Bus, measured to
+        delay the filled list by 50-100 ms when run beside the first connection) waits until the
+        session has settled: connected, failed, or nothing to open. It only names the backend
+        for the log; a connection that needs a secret asks the keychain itself.
+        """
+        if self.window is None or self._closed or self.window.shutdown_complete:
+            return
+        session = self.window.session
+        # Connected after the window's own slots: by then an account being opened is CONNECTING.
+        session.state_changed.connect(self._probe_once_settled)
+        session.profiles_loaded.connect(self._probe_once_settled)
+        session.load_profiles(initial=True)
+
+    def _probe_once_settled(self, *_args: object) -> None:
+        session = self.window.session if self.window is not None else None
+        if (
+            session is not None
+            and not session.closed
+            and session.state is not SessionState.CONNECTING
+        ):
+            self.keyring_probe.start()
 
     @Slot(str)
     def _on_keyring_backend(self, name: str) -> None:

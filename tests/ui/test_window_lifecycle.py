@@ -339,4 +339,7 @@ def test_sigterm_closes_the_window_cleanly(tmp_path: Path, isolated_home: Path):
     assert code == 0, stderr[-3000:]
     assert "Traceback" not in stderr
     names = [json.loads(line)["event"] for line in log_file.read_text().splitlines()]
-    assert names[-3:] == ["window_closing", "window_closed", "app_exit"]
+    # The keyring probe's answer comes from its own thread once the session has settled: on a
+    # close this quick it may land during the shutdown; it is not part of the sequence.
+    shutdown = [name for name in names if name != "keyring_backend"]
+    assert shutdown[-3:] == ["window_closing", "window_closed", "app_exit"]

@@ -17,17 +17,19 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.api.client import StopResult
 from app.api.models import Caster, CasterList, CasterPage, CasterStatus, StartResult
 from app.ui.concurrency import WorkerPool
 from app.ui.controllers.session import Connection, SessionController, SessionState
 from app.ui.controllers.shown_watch import ShownWatch
 from app.ui.errors import ErrorInfo, Problem, describe_error
 from app.ui.models.caster_table import RANK_PAGE_STRIDE, CasterTableModel, expiry_days
+
+if TYPE_CHECKING:
+    from app.api.client import StopResult
 
 REFRESH_INTERVAL_MS = 15_000
 

@@ -17,32 +17,29 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-import httpx
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.api.client import DEFAULT_TIMEOUT, CallRecord, LiveClient
 from app.api.retry import RetryPolicy
-from app.credentials import Keychain, ProfileStore
-from app.credentials.connect import (
-    DEFAULT_REGION,
-    ENDPOINT_ENV,
-    ClientOptions,
-    build_client,
-    connect,
-)
-from app.credentials.external import ExternalProfile, scan_external
-from app.credentials.resolve import ENV_PROFILE
+from app.credentials.keychain import Keychain
+from app.credentials.profiles import ENV_PROFILE, ProfileStore
 from app.ui.concurrency import ThreadRelay, WorkerPool
 from app.ui.errors import Problem
 
 if TYPE_CHECKING:
+    import httpx
+
+    from app.api.client import CallRecord, LiveClient
+    from app.credentials.external import ExternalProfile
     from app.sandbox import Sandbox
+
+# The API client (and httpx, ~50 ms to import) is loaded by the first connection's worker, not
+# before the window is on screen: see ``_build``; the external credential sources by the worker
+# that reads the accounts.
 
 log = logging.getLogger("casterdesk.ui.session")
 
 SANDBOX_PROFILE = ":sandbox"  # ':' cannot appear in a profile name, so this never collides
-REGIONS = ("cn-shanghai", "cn-beijing", "ap-southeast-1")
-assert DEFAULT_REGION in REGIONS
+REGIONS = ("cn-shanghai", "cn-beijing", "ap-southeast-1")  # the default region first
 
 
 class SessionState(Enum):
@@ -147,7 +144,7 @@ class SessionController(QObject):
     state_changed = Signal(SessionState)
     ready = Signal(Connection)
     failed = Signal(Exception)
-    call_recorded = Signal(CallRecord)
+    call_recorded = Signal(object)  # a CallRecord
     profiles_loaded = Signal(ProfileList)
     problem = Signal(Problem)
 
@@ -165,7 +162,7 @@ class SessionController(QObject):
     ) -> None:
         super().__init__(parent)
         self._pool = pool
-        self._timeout: float | httpx.Timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+        self._timeout = timeout  # None: the client's default
         self._retry = retry
         self.store = store if store is not None else ProfileStore()
         self.keychain = keychain if keychain is not None else Keychain()
@@ -217,6 +214,8 @@ class SessionController(QObject):
         store = self.store
 
         def read() -> ProfileList:
+            from app.credentials.external import scan_external  # noqa: PLC0415
+
             external = tuple(
                 ExternalAccount.of(found) for found in scan_external().profiles if found.supported
             )
@@ -321,7 +320,16 @@ class SessionController(QObject):
 
     def _build(self, profile: str, region_id: str | None, generation: int) -> Connection:
         """Runs on a worker: resolve credentials (keychain I/O), then build the client."""
-        options = ClientOptions(timeout=self._timeout, retry=self._retry, on_call=self._calls.send)
+        from app.api.client import DEFAULT_TIMEOUT  # noqa: PLC0415  (see the imports)
+        from app.credentials.connect import (  # noqa: PLC0415
+            ENDPOINT_ENV,
+            ClientOptions,
+            build_client,
+            connect,
+        )
+
+        timeout = self._timeout if self._timeout is not None else DEFAULT_TIMEOUT
+        options = ClientOptions(timeout=timeout, retry=self._retry, on_call=self._calls.send)
         if profile == SANDBOX_PROFILE:
             sandbox = self._ensure_sandbox()
             client = build_client(

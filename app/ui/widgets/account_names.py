@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.credentials.resolve import ENV_PROFILE
+from app.credentials.profiles import ENV_PROFILE
 from app.ui.controllers.session import SANDBOX_PROFILE
 
 

@@ -23,13 +23,14 @@ from app.ui.controllers.session import (
     initial_profile,
 )
 from app.ui.settings import Settings
-from app.ui.widgets.accounts_dialog import AccountsDialog
 from app.ui.widgets.error_banner import ErrorBanner
 from app.ui.widgets.toolbar import MainToolbar
 from app.ui.widgets.welcome import WelcomeView
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget, QWidget
+
+    from app.ui.widgets.accounts_dialog import AccountsDialog
 
 
 class AccountSwitching:
@@ -127,6 +128,9 @@ class AccountSwitching:
     def open_accounts(self, *, new: bool = False) -> AccountsDialog:
         """Show the accounts dialog (window-modal, not blocking)."""
         if self.accounts_dialog is None:
+            # Imported when first opened: it brings the API client (httpx), not needed to start.
+            from app.ui.widgets.accounts_dialog import AccountsDialog  # noqa: PLC0415
+
             dialog = AccountsDialog(self.pool, self.accounts, cast("QWidget", self))
             dialog.profiles_changed.connect(self.session.load_profiles)
             dialog.finished.connect(self._accounts_closed)

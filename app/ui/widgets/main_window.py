@@ -17,6 +17,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
@@ -45,7 +46,6 @@ from app.ui.models.caster_table import expiry_days
 from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.account_switching import AccountSwitching
-from app.ui.widgets.accounts_dialog import AccountsDialog
 from app.ui.widgets.actions import CommandActions, keep_space
 from app.ui.widgets.caster_list import CasterListView
 from app.ui.widgets.dialogs import (
@@ -67,6 +67,9 @@ from app.ui.widgets.preview.take_bar import TakeBar
 from app.ui.widgets.status_bar import StatusBar
 from app.ui.widgets.toolbar import MainToolbar
 from app.ui.widgets.welcome import WelcomeView
+
+if TYPE_CHECKING:
+    from app.ui.widgets.accounts_dialog import AccountsDialog
 
 log = logging.getLogger("casterdesk.ui.window")
 

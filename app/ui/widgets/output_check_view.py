@@ -9,6 +9,7 @@ and Event length commands are wired here, so the main window only builds this ob
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
@@ -24,10 +25,12 @@ from app.ui.models import output_checks as checks
 from app.ui.models.output_checks import ExpiryPolicy, output_key
 from app.ui.settings import Settings
 from app.ui.widgets.actions import CommandActions
-from app.ui.widgets.handoff_dialog import HandoffDialog
 from app.ui.widgets.preview.pane import PreviewPane
 from app.ui.widgets.preview.panels import ResultPanels
 from app.ui.widgets.preview.placard import ElidedLabel
+
+if TYPE_CHECKING:
+    from app.ui.widgets.handoff_dialog import HandoffDialog
 
 
 class OutputCheckView(QObject):
@@ -118,6 +121,9 @@ class OutputCheckView(QObject):
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
+        # Imported when first opened: its QR codes (segno, 44 ms) need not load with the window.
+        from app.ui.widgets.handoff_dialog import HandoffDialog  # noqa: PLC0415
+
         self.dialog = HandoffDialog(
             shown.caster_id,
             shown.name,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QStatusBar, QWidget
 
-from app.api.client import CallRecord, is_alibaba_host
 from app.ui import i18n
 from app.ui.controllers.session import SessionController, SessionState
 from app.ui.widgets.account_names import account_title
+
+if TYPE_CHECKING:
+    from app.api.client import CallRecord
 
 
 class ClickToCopyLabel(QLabel):
@@ -122,8 +125,15 @@ class StatusBar(QStatusBar):
     def set_endpoint(self, endpoint: str) -> None:
         """The endpoint; one that is not Alibaba Cloud's is named as where signed requests go."""
         self._endpoint = endpoint
-        host = httpx.URL(endpoint).host if endpoint else ""
-        if host and not is_alibaba_host(host):
+        foreign = False
+        if endpoint:  # only once a session is ready: the client (and httpx) are loaded by then
+            import httpx  # noqa: PLC0415
+
+            from app.api.client import is_alibaba_host  # noqa: PLC0415
+
+            host = httpx.URL(endpoint).host
+            foreign = bool(host) and not is_alibaba_host(host)
+        if foreign:
             self.endpoint_label.setText(self.tr("Signed requests go to {0}").format(endpoint))
             self.endpoint_label.setToolTip(
                 self.tr(

@@ -34,21 +34,36 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from app.api.playback_urls import playback_url_problem
 from app.redaction import redact
 from app.ui.widgets.preview.live_edge import LiveEdge, catches_up
 from app.ui.widgets.preview.player_engine import RUNNING_ENGINES, PlayerEngine
 
-try:
+if TYPE_CHECKING:
     from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
-except ImportError as exc:  # a wheel without QtMultimedia, or its libraries missing
-    MULTIMEDIA_IMPORT_ERROR: str | None = str(exc)
-else:
-    MULTIMEDIA_IMPORT_ERROR = None
+
+MULTIMEDIA_IMPORT_ERROR: str | None = None
+_multimedia_imported = False
+
+
+def _import_multimedia() -> str | None:
+    """Import QtMultimedia's classes into this module when the first preview needs them, not
+    while the window is built (its import and first sink: ~13 ms); returns why they cannot be
+    loaded, or None."""
+    global _multimedia_imported, MULTIMEDIA_IMPORT_ERROR, QMediaPlayer, QVideoSink  # noqa: PLW0603
+    if not _multimedia_imported:
+        _multimedia_imported = True
+        try:
+            from PySide6.QtMultimedia import QMediaPlayer, QVideoSink  # noqa: PLC0415
+        except ImportError as exc:  # a wheel without QtMultimedia, or its libraries missing
+            MULTIMEDIA_IMPORT_ERROR = str(exc)
+    return MULTIMEDIA_IMPORT_ERROR
+
 
 log = logging.getLogger("casterdesk.ui.player")
 
@@ -102,8 +117,9 @@ class PreviewSource:
 
 def multimedia_unavailable_reason() -> str | None:
     """Why video previews cannot work here, in plain language, or None if they can."""
-    if MULTIMEDIA_IMPORT_ERROR is not None:
-        return f"Qt Multimedia could not be loaded ({MULTIMEDIA_IMPORT_ERROR})"
+    error = _import_multimedia()
+    if error is not None:
+        return f"Qt Multimedia could not be loaded ({error})"
     return None
 
 
@@ -190,19 +206,29 @@ class PreviewPlayer(QObject):
         self._own_sink: QVideoSink | None = None
         self._has_audio = False
         self._audio_receiver_factory: Callable[[], Callable[[Any], None]] | None = None
-        self._unavailable = multimedia_unavailable_reason()
-        if self._unavailable is None:
-            self._own_sink = QVideoSink(self)
-            self._sink = self._own_sink
-            self._sink.videoFrameChanged.connect(self._on_frame)
+        self._unavailable: str | None = None
+        self._multimedia_checked = False
+
+    def _multimedia_ready(self) -> bool:
+        """Load Qt Multimedia and make the player's own sink (unless a view gave one) the first
+        time a preview needs them, not while the window is built; False if previews cannot work
+        here."""
+        if not self._multimedia_checked:
+            self._multimedia_checked = True
+            self._unavailable = multimedia_unavailable_reason()
+            if self._unavailable is None and self._sink is None:
+                self._own_sink = QVideoSink(self)
+                self._sink = self._own_sink
+                self._sink.videoFrameChanged.connect(self._on_frame)
+        return self._unavailable is None
 
     def set_video_sink(self, sink: QVideoSink) -> None:
         """Send frames to ``sink`` (e.g. a QVideoWidget's, drawn by Qt's RHI) instead of the
         player's own sink. ``frame_changed`` then still carries every frame (no conversion)."""
         if self._unavailable is not None or self._shut_down or sink is self._sink:
             return
-        assert self._sink is not None
-        self._sink.videoFrameChanged.disconnect(self._on_frame)
+        if self._sink is not None:
+            self._sink.videoFrameChanged.disconnect(self._on_frame)
         self._sink = sink
         sink.videoFrameChanged.connect(self._on_frame)
         if self._engine is not None:
@@ -223,16 +249,28 @@ class PreviewPlayer(QObject):
         self._ensure_engine()
 
     def prepare_soon(self) -> None:
-        """:meth:`prepare` on the next turn of the event loop (after the window has painted);
-        the pane calls this when it is shown."""
-        if self._engine is None and not self._shut_down:
+        """:meth:`prepare` once the pane (this player's parent) has painted; the pane calls this
+        when it is shown. Not before: the next turn of the event loop comes before the window's
+        first paint, which the thread and Qt Multimedia would delay."""
+        if self._engine is not None or self._shut_down:
+            return
+        pane = self.parent()
+        if isinstance(pane, QWidget):
+            pane.installEventFilter(self)  # once: installing again moves it, never doubles it
+        else:
             QTimer.singleShot(0, self, self.prepare)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.prepare)
+        return False
 
     def _ensure_engine(self) -> bool:
         """Start the engine's thread (the first time a stream is opened)."""
         if self._engine is not None:
             return True
-        if self._unavailable is not None or self._shut_down:
+        if self._shut_down or not self._multimedia_ready():
             return False
         thread = QThread()
         thread.setObjectName(f"preview-{self.name}")
@@ -354,7 +392,7 @@ class PreviewPlayer(QObject):
                 )
             self._set_state(ERROR, why)
             return
-        if self._unavailable is not None:
+        if not self._multimedia_ready():
             self._set_state(
                 ERROR, self.tr("Video preview is unavailable: {}").format(self._unavailable)
             )
@@ -409,7 +447,7 @@ class PreviewPlayer(QObject):
         if muted == self._muted or self._shut_down:
             return
         self._muted = muted
-        if self._unavailable is not None:
+        if not self._multimedia_ready():
             return
         self._has_audio = not muted
         if self._engine is not None:

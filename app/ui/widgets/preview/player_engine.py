@@ -12,18 +12,12 @@ import atexit
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 
-with contextlib.suppress(ImportError):  # reported by player.py, which cannot play then
-    from PySide6.QtMultimedia import (
-        QAudioBufferOutput,
-        QAudioOutput,
-        QMediaPlayer,
-        QPlaybackOptions,
-        QVideoSink,
-    )
+if TYPE_CHECKING:  # imported by the player when its first preview starts (see player.py)
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
 
 log = logging.getLogger("casterdesk.ui.player")
 
@@ -59,6 +53,12 @@ class PlayerEngine(QObject):
 
     @Slot(object)
     def build(self, sink: QVideoSink) -> None:
+        from PySide6.QtMultimedia import (  # noqa: PLC0415
+            QAudioBufferOutput,
+            QMediaPlayer,
+            QPlaybackOptions,
+        )
+
         player = QMediaPlayer(self)
         if not player.isAvailable():
             self.unavailable.emit("no Qt multimedia backend could be loaded")
@@ -112,6 +112,8 @@ class PlayerEngine(QObject):
             self._player.setAudioOutput(None)  # type: ignore[arg-type]  # nullptr detaches
             return
         if self._audio is None:
+            from PySide6.QtMultimedia import QAudioOutput  # noqa: PLC0415
+
             self._audio = QAudioOutput(self)
         self._player.setAudioOutput(self._audio)
 

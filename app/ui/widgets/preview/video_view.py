@@ -16,12 +16,15 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPaintEvent, QPalette
-from PySide6.QtMultimedia import QVideoFrame, QVideoSink
-from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:  # Qt Multimedia loads with the first QVideoWidget or preview, not before
+    from PySide6.QtMultimedia import QVideoFrame, QVideoSink
+    from PySide6.QtMultimediaWidgets import QVideoWidget
 
 VIDEO_PATH_ENV = "CASTERDESK_VIDEO"
 NO_RHI_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "linuxfb"})
@@ -89,6 +92,8 @@ class VideoSurface(QWidget):
         self.view: VideoView | None = None
         self._frame: QVideoFrame | None = None
         if self.rhi:
+            from PySide6.QtMultimediaWidgets import QVideoWidget  # noqa: PLC0415
+
             widget = QVideoWidget(self)
             widget.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
             palette = widget.palette()
