@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
 from app.sandbox import Sandbox
@@ -68,7 +68,21 @@ def layout_problems(win: MainWindow) -> list[str]:
             problems.append(f"{pane.kind} pane has {spare}px spare under its details")
     if pictures[0].size() != pictures[1].size():
         problems.append(f"PVW {pictures[0].size()} and PGM {pictures[1].size()} differ")
+    problems += status_message_room(win)
     return problems
+
+
+def status_message_room(win: MainWindow) -> list[str]:
+    """A typical transient message fits left of the status bar's permanent labels (it is
+    painted there, not a widget, so ``clipped`` cannot see it)."""
+    bar = win.status
+    message = QCoreApplication.translate("CasterController", "Started “{0}”.").format(
+        "Product Launch Keynote"
+    )
+    labels = [bar.profile_label, bar.endpoint_label, bar.request_id_label, bar.latency_label]
+    left = min(label.geometry().left() for label in labels if label.isVisible())
+    needed = bar.fontMetrics().horizontalAdvance(message) + 12  # the bar's own margins
+    return [] if needed <= left else [f"status message needs {needed}px, has {left}px"]
 
 
 @pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])

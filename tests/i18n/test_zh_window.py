@@ -174,7 +174,7 @@ def test_language_switches_live_from_the_view_menu(
     assert {"启动(&S)", "名称", "视图(&V)", "语言(&L)", "全部状态"} <= chinese
     assert window.caster_list.filter_edit.placeholderText() == "按名称或 ID 筛选（Ctrl+F）"
     assert window.toolbar.profile_combo.currentText() == "沙箱（本地演示）"
-    assert window.status.profile_label.text() == "账号：沙箱"
+    assert window.status.profile_label.full_text() == "账号：沙箱"
 
     window.commands.language_actions[i18n.ENGLISH].trigger()
     settle()

@@ -35,8 +35,8 @@ def test_environment_credentials_list_start_and_play(
         win.show()
     assert win.session.profile == ENV_PROFILE
     assert win.toolbar.profile_combo.currentText() == "Environment"
-    assert win.status.profile_label.text() == "Account: Environment"
-    assert env_account.endpoint in win.status.endpoint_label.text()
+    assert win.status.profile_label.full_text() == "Account: Environment"
+    assert env_account.endpoint in win.status.endpoint_label.full_text()
     assert win.casters.model.rowCount() >= 8
 
     select(win, caster_id(env_account, PRODUCT_LAUNCH))
@@ -159,4 +159,4 @@ def test_a_failed_switch_clears_the_last_account_s_call(qtbot: Any, window) -> N
     with qtbot.waitSignal(window.session.failed, timeout=LOAD_TIMEOUT_MS):
         window.open_profile("no-such-profile")
     assert window.status.request_id_label.value == ""
-    assert window.status.latency_label.text() == ""
+    assert window.status.latency_label.full_text() == ""

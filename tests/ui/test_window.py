@@ -59,9 +59,9 @@ def test_list_loads_every_seed_caster(window, sandbox: Sandbox):
     row = window.casters.model.row_of(gala.caster_id)
     assert window.casters.model.index(row, Column.STATUS).data().startswith("Streaming 1:0")
     # The status bar shows where we are, the last RequestId and the latency.
-    assert window.status.endpoint_label.text() == f"Signed requests go to {sandbox.endpoint}"
+    assert window.status.endpoint_label.full_text() == f"Signed requests go to {sandbox.endpoint}"
     assert window.status.request_id_label.value
-    assert "DescribeCasters" in window.status.latency_label.text()
+    assert "DescribeCasters" in window.status.latency_label.full_text()
 
 
 def test_the_list_is_sorted_by_name_from_the_start_and_the_header_says_so(window):

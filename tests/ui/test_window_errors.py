@@ -327,5 +327,7 @@ def test_a_lying_total_lists_what_came_says_so_and_closes(qtbot: Any, make_windo
         assert win.casters.model.rowCount() == 1
         assert server.actions().count("DescribeCasters") == 1
         assert "pages ended after 1" in win.status.currentMessage()
-        assert win.status.endpoint_label.text().startswith("Signed requests go to http://127.0.0.1")
+        assert win.status.endpoint_label.full_text().startswith(
+            "Signed requests go to http://127.0.0.1"
+        )
         close_window(qtbot, win)  # while the server still answers

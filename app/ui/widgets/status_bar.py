@@ -1,11 +1,16 @@
-"""The status bar: the account, the endpoint, the last RequestId (click to copy) and latency."""
+"""The status bar: the account, the endpoint, the last RequestId (click to copy) and latency.
+
+Each of those labels is capped at a share of the bar's width and elided past it (the full text
+in its tooltip), so that at 960 px the transient messages on the left ("Started …", "Copied …")
+keep room to be read.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QStatusBar, QWidget
 
 from app.ui import i18n
@@ -16,13 +21,53 @@ if TYPE_CHECKING:
     from app.api.client import CallRecord
 
 
-class ClickToCopyLabel(QLabel):
+class FittedLabel(QLabel):
+    """A status-bar label whose text is elided to the width the bar gives it (:meth:`fit`)."""
+
+    def __init__(
+        self, parent: QWidget | None = None, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight
+    ) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._tip = ""
+        self._mode = mode
+        self._cap = 0
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._show()
+
+    def set_tip(self, tip: str) -> None:
+        """The tooltip; when the text is elided, the full text is added under it."""
+        self._tip = tip
+        self._show()
+
+    def fit(self, cap: int) -> None:
+        """Show at most ``cap`` pixels of the text (0: no cap)."""
+        self._cap = cap
+        self.setMaximumWidth(cap if cap > 0 else 16_777_215)
+        self._show()
+
+    def _show(self) -> None:
+        metrics = self.fontMetrics()
+        shown = self._full
+        if self._cap > 0 and metrics.horizontalAdvance(shown) > self._cap:
+            shown = metrics.elidedText(shown, self._mode, self._cap)
+        self.setText(shown)
+        tips = [t for t in (self._tip, self._full if shown != self._full else "") if t]
+        self.setToolTip("\n".join(tips))
+
+
+class ClickToCopyLabel(FittedLabel):
     """A status-bar label whose text is copied on click or from its context menu."""
 
     copied = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, Qt.TextElideMode.ElideMiddle)
         self.value = ""
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -30,7 +75,7 @@ class ClickToCopyLabel(QLabel):
 
     def set_value(self, value: str, shown: str) -> None:
         self.value = value
-        self.setText(shown)
+        self.set_full_text(shown)
 
     def copy(self) -> None:
         if self.value:
@@ -59,14 +104,14 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         # As QMainWindow.statusBar() makes its own: long labels must not widen the window.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.profile_label = QLabel(self)
+        self.profile_label = FittedLabel(self)
         self.profile_label.setObjectName("statusProfile")
-        self.endpoint_label = QLabel("", self)
+        self.endpoint_label = FittedLabel(self, Qt.TextElideMode.ElideMiddle)
         self._endpoint = ""
         self.endpoint_label.setObjectName("statusEndpoint")
         self.request_id_label = ClickToCopyLabel(self)
         self.request_id_label.setObjectName("statusRequestId")
-        self.latency_label = QLabel("", self)
+        self.latency_label = FittedLabel(self)
         self.latency_label.setObjectName("statusLatency")
         for widget in (
             self.profile_label,
@@ -82,7 +127,7 @@ class StatusBar(QStatusBar):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.request_id_label.setToolTip(self.tr("Last RequestId: click to copy"))
+        self.request_id_label.set_tip(self.tr("Last RequestId: click to copy"))
         self._show_session()
         self._show_last_call()
         self.set_endpoint(self._endpoint)
@@ -91,6 +136,18 @@ class StatusBar(QStatusBar):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = event.size().width()
+        # Shares of the width: what is left (about a third) is the messages'.
+        for label, share in (
+            (self.profile_label, 0.14),
+            (self.endpoint_label, 0.2),
+            (self.request_id_label, 0.18),
+            (self.latency_label, 0.14),
+        ):
+            label.fit(max(60, int(width * share)))
 
     def follow(self, session: SessionController) -> None:
         """Show ``session``'s state, endpoint and calls from now on."""
@@ -120,7 +177,7 @@ class StatusBar(QStatusBar):
             text = self.tr("Account: {0}").format(account_title(profile))
         else:
             text = self.tr("Not connected")
-        self.profile_label.setText(text)
+        self.profile_label.set_full_text(text)
 
     def set_endpoint(self, endpoint: str) -> None:
         """The endpoint; one that is not Alibaba Cloud's is named as where signed requests go."""
@@ -134,16 +191,16 @@ class StatusBar(QStatusBar):
             host = httpx.URL(endpoint).host
             foreign = bool(host) and not is_alibaba_host(host)
         if foreign:
-            self.endpoint_label.setText(self.tr("Signed requests go to {0}").format(endpoint))
-            self.endpoint_label.setToolTip(
+            self.endpoint_label.set_full_text(self.tr("Signed requests go to {0}").format(endpoint))
+            self.endpoint_label.set_tip(
                 self.tr(
                     "This endpoint is not Alibaba Cloud. It was set by CASTERDESK_ENDPOINT, "
                     "--endpoint or the account's settings."
                 )
             )
         else:
-            self.endpoint_label.setText(endpoint)
-            self.endpoint_label.setToolTip("")
+            self.endpoint_label.set_full_text(endpoint)
+            self.endpoint_label.set_tip("")
 
     def show_request_id(self, request_id: str) -> None:
         self.request_id_label.set_value(request_id, request_id)
@@ -159,10 +216,10 @@ class StatusBar(QStatusBar):
     def _show_last_call(self) -> None:
         value = self.request_id_label.value
         if value:
-            self.request_id_label.setText(self.tr("RequestId {0}").format(value))
+            self.request_id_label.set_full_text(self.tr("RequestId {0}").format(value))
         record = self._last_call
         if record is None:
-            self.latency_label.setText("")
+            self.latency_label.set_full_text("")
             return
         ms = i18n.ui_locale().toString(float(record.elapsed_ms), "f", 0)
-        self.latency_label.setText(self.tr("{0}: {1} ms").format(record.action, ms))
+        self.latency_label.set_full_text(self.tr("{0}: {1} ms").format(record.action, ms))
