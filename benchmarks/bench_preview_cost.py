@@ -196,6 +196,9 @@ def measure_on(sizes: Sizes, display: str | None, **env: str) -> Run:
     timeout = sizes.timeout_s
     run = Run()
     screen = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display} if display else {}
+    # The previews alone, as PyAV's limit decodes them: the confidence monitors' own cost is
+    # B12's (bench_monitor_cost), which runs the app with and without them.
+    screen.setdefault("CASTERDESK_MONITORS", "off")
     screen.update(env)
     with tempfile.TemporaryDirectory(prefix="casterdesk-bench-b6-") as folder:
         home = Path(folder)
