@@ -737,6 +737,10 @@ Create one in the ApsaraVideo Live console, or choose another region.</source>
         <translation>聊天文本</translation>
     </message>
     <message>
+        <source>Save the chat text</source>
+        <translation>保存聊天文本</translation>
+    </message>
+    <message>
         <source>Save the {0}</source>
         <translation>保存 {0}</translation>
     </message>

@@ -268,6 +268,9 @@ def test_handoff_dialog_copies_and_saves_every_form(
     with qtbot.waitSignal(dialog.saved, timeout=LOAD_TIMEOUT_MS):
         dialog.save_text("csv", tmp_path / "urls.csv")
     assert lhd_flv in (tmp_path / "urls.csv").read_text(encoding="utf-8-sig")
+    with qtbot.waitSignal(dialog.saved, timeout=LOAD_TIMEOUT_MS):
+        dialog.save_text("txt", tmp_path / "chat.txt")
+    assert (tmp_path / "chat.txt").read_text(encoding="utf-8") == dialog.chat_text()
     assert len(dialog.sheet_entries()) == 14
     assert dialog.sheet_entries()[0].title == "Fluent HLS (m3u8)"
 

@@ -87,7 +87,9 @@ class HandoffDialog(QDialog):
         top.addWidget(self.language_combo)
 
         self.tabs = QTabWidget(self)
-        self.chat_edit = self._text_tab(self.tr("Chat text"), self.copy_chat, None)
+        self.chat_edit = self._text_tab(
+            self.tr("Chat text"), self.copy_chat, lambda: self.save_text("txt")
+        )
         self.json_edit = self._text_tab("JSON", self.copy_json, lambda: self.save_text("json"))
         self.csv_edit = self._text_tab("CSV", self.copy_csv, lambda: self.save_text("csv"))
         self.qr_page = QWidget()
@@ -255,11 +257,18 @@ class HandoffDialog(QDialog):
         return Path(name) if name else None
 
     def save_text(self, kind: str, path: Path | None = None) -> bool:
-        """Save the JSON or CSV (asks where unless ``path`` is given). True once started."""
-        path = path or self._ask_path(kind, self.tr("Save the {0}").format(kind.upper()))
+        """Save the chat text (``txt``), JSON or CSV (asks where unless ``path`` is given).
+        True once started."""
+        title = (
+            self.tr("Save the chat text")
+            if kind == "txt"
+            else self.tr("Save the {0}").format(kind.upper())
+        )
+        path = path or self._ask_path(kind, title)
         if path is None:
             return False
-        text = self.json_text() if kind == "json" else self.csv_text()
+        texts = {"txt": self.chat_text, "json": self.json_text, "csv": self.csv_text}
+        text = texts[kind]()
 
         def write() -> Path:
             # CSV with a byte-order mark: Excel then reads the Chinese tier names right.
