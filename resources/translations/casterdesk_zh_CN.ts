@@ -1246,8 +1246,8 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>{0} 地址已于 {1} 过期：请刷新</translation>
     </message>
     <message>
-        <source>{0} URLs expire at {1} (in {2}), before a {3} h event ends</source>
-        <translation>{0} 地址将于 {1} 过期（还剩 {2}），早于 {3} 小时的活动结束</translation>
+        <source>{0} URLs expire in {1}</source>
+        <translation>{0} 地址将在 {1} 后过期</translation>
     </message>
     <message>
         <source>URLs valid until {0} (in {1})</source>

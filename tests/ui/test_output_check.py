@@ -161,13 +161,14 @@ def test_expiry_countdown_warning_and_automatic_refresh(
         assert "before a 4 h event ends" in tip
     assert "23 h" in str(model.index(lld, EXPIRES_COLUMN).data())
     header = window.outputs_view.expiry_label.full_text()
-    assert header.startswith("⚠ URLs expire at") and "before a 4 h event ends" in header
+    assert header.startswith("⚠ URLs expire in ") and header.endswith(" min"), header
+    assert "before a 4 h event ends" in window.outputs_view.expiry_label.toolTip()
     assert window.outputs_view.expiry_label.isVisible()
 
     # An event of one hour: lld's 24 h are fine, lhd's 10 min still are not.
     window.commands.event_hours_actions[1.0].trigger()
     assert window.settings.event_hours() == 1.0
-    assert "before a 1 h event ends" in window.outputs_view.expiry_label.full_text()
+    assert "before a 1 h event ends" in window.outputs_view.expiry_label.toolTip()
 
     # Copy puts the bare URL on the clipboard and says until when it is valid.
     table.press(lhd[0], 3)  # COPY_COLUMN

@@ -276,9 +276,11 @@ def header_expiry_text(expiry: UrlExpiry | None, policy: ExpiryPolicy, now: floa
         ).format(MARK_FAIL, until)
     left = countdown(expiry.seconds_left(now))
     if state == "expires-soon":
-        return QCoreApplication.translate(
-            "OutputChecks", "{0} URLs expire at {1} (in {2}), before a {3} h event ends"
-        ).format(MARK_WARN, until, left, f"{policy.event_hours:g}")
+        # Short, for the header's room at 960 px: the time and the event length are in its
+        # tooltip (expiry_tooltip).
+        return QCoreApplication.translate("OutputChecks", "{0} URLs expire in {1}").format(
+            MARK_WARN, left
+        )
     return QCoreApplication.translate("OutputChecks", "URLs valid until {0} (in {1})").format(
         until, left
     )
