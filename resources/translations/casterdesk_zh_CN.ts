@@ -1250,8 +1250,8 @@ A desktop console for ApsaraVideo Live production studios.</source>
         <translation>{0} 地址将在 {1} 后过期</translation>
     </message>
     <message>
-        <source>URLs valid until {0} (in {1})</source>
-        <translation>地址有效至 {0}（还剩 {1}）</translation>
+        <source>URLs valid for {0}</source>
+        <translation>地址有效期还剩 {0}</translation>
     </message>
 </context>
 <context>

@@ -209,7 +209,8 @@ def test_expired_urls_are_marked_and_refresh_urls_fetches_new_ones(
     with qtbot.waitSignal(window.casters.urls_refreshed, timeout=LOAD_TIMEOUT_MS):
         window.commands.refresh_urls_action.trigger()
     assert "h" in str(model.index(row, EXPIRES_COLUMN).data())
-    assert window.outputs_view.expiry_label.full_text().startswith("URLs valid until")
+    assert window.outputs_view.expiry_label.full_text().startswith("URLs valid for ")
+    assert "Valid until " in window.outputs_view.expiry_label.toolTip()
 
 
 def test_handoff_dialog_copies_and_saves_every_form(

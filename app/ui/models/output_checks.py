@@ -281,6 +281,4 @@ def header_expiry_text(expiry: UrlExpiry | None, policy: ExpiryPolicy, now: floa
         return QCoreApplication.translate("OutputChecks", "{0} URLs expire in {1}").format(
             MARK_WARN, left
         )
-    return QCoreApplication.translate("OutputChecks", "URLs valid until {0} (in {1})").format(
-        until, left
-    )
+    return QCoreApplication.translate("OutputChecks", "URLs valid for {0}").format(left)
