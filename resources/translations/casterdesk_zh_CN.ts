@@ -230,6 +230,13 @@ Delete the profile anyway? Its keychain entry would stay behind until the keycha
     </message>
 </context>
 <context>
+    <name>AlarmNotifier</name>
+    <message>
+        <source>Program (PGM): {0}</source>
+        <translation>节目（PGM）：{0}</translation>
+    </message>
+</context>
+<context>
     <name>AudioMeter</name>
     <message>
         <source>{} audio level</source>

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtMultimedia import QVideoFrame, QVideoFrameFormat
+from PySide6.QtWidgets import QWidget
 
 from app.api.models import StartResult
 from app.sandbox import Sandbox
@@ -103,8 +104,19 @@ def test_black_pvw_and_frozen_pgm_show_on_their_panes(
 ) -> None:
     window = started(qtbot, make_window, sandbox, ["pvw:black", "pgm:frozen"])
     pvw, pgm = window.panels.pvw, window.panels.pgm
+    # The director looks at another window: PGM's alarm (only PGM's) becomes a notification.
+    notified: list[tuple[str, str]] = []
+    window.alarm_notifier.show = lambda title, body: notified.append((title, body))
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=ALARM_MS)
     qtbot.waitUntil(lambda: pvw.monitor_strip.shown_alarms() == ["BLACK"], timeout=ALARM_MS)
     qtbot.waitUntil(lambda: pgm.monitor_strip.shown_alarms() == ["FROZEN"], timeout=ALARM_MS)
+    assert notified == [("Program (PGM): FROZEN", "The picture has not changed for 2 s or more")], (
+        notified
+    )
     # PVW's alarm is an amber outline; PGM's is red and filled.
     assert "border: 2px solid #e69500" in pvw.monitor_strip.badges["black"].styleSheet()
     assert "background" not in pvw.monitor_strip.badges["black"].styleSheet()

@@ -47,6 +47,7 @@ from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.account_switching import AccountSwitching
 from app.ui.widgets.actions import CommandActions, keep_space
+from app.ui.widgets.alarm_notifier import AlarmNotifier
 from app.ui.widgets.caster_list import CasterListView
 from app.ui.widgets.dialogs import (
     QuitChoice,
@@ -178,6 +179,10 @@ class MainWindow(AccountSwitching, QMainWindow):
         )
         self.panels = ResultPanels(self, take_bar=self.take_bar)
         self.panels.height_follows_pictures = True
+        strip = self.panels.pgm.monitor_strip
+        self.alarm_notifier = AlarmNotifier(
+            self, lambda alarm: (strip.badges[alarm].text(), strip.badges[alarm].toolTip())
+        )
         keep_space(self.caster_list.table)  # Space selects there; elsewhere it takes
         self.banner = ErrorBanner(self)
         # Top: the casters and, beside them, the shown caster's outputs (master and detail);
@@ -248,6 +253,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         self.caster_list.selection_changed.connect(self.update_actions)
         self.panels.copied.connect(self._on_copied)
         self.panels.preview_event.connect(lambda name, fields: self.event_log.emit(name, **fields))
+        self.panels.preview_event.connect(self.alarm_notifier.on_event)
         self.banner.copied.connect(self._on_request_id_copied)
         self.status.copied.connect(self._on_request_id_copied)
 
