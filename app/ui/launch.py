@@ -48,17 +48,16 @@ from app import __version__
 from app.logging_setup import LoggingSetup
 from app.native_output import NativeOutput
 from app.ui import i18n, theme
-from app.ui.app import build_main_window
-from app.ui.controllers.session import SANDBOX_PROFILE, SessionState
+from app.ui.controllers.session_state import SANDBOX_PROFILE, SessionState
 from app.ui.event_log import EventLog, default_log_dir
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.single_instance import SingleInstance, server_name
-from app.ui.smoke import SmokeTest
 from app.ui.video_backend import choose_video_conversion
 from app.ui.widgets.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
+    from app.ui.smoke import SmokeTest
 
 log = logging.getLogger("casterdesk.ui")
 
@@ -330,21 +329,37 @@ class GuiRuntime:
             theme=shown_theme,
             theme_choice=theme.current_choice(),
         )
-        self.window = build_main_window(
-            settings=settings,
-            event_log=self.event_log,
-            sandbox_factory=factory,
-            profile=profile,
-            region=options.region,
-            app_started_at=started,
-            start_session=False,
-        )
+        self._sandbox_factory = factory
+        if options.smoke_test:  # drives the content from the start: built with the window
+            from app.ui.app import build_main_window  # noqa: PLC0415
+
+            self.window = build_main_window(
+                settings=settings,
+                event_log=self.event_log,
+                sandbox_factory=factory,
+                profile=profile,
+                region=options.region,
+                app_started_at=started,
+                start_session=False,
+            )
+        else:
+            # The frame alone (menus, toolbar, status bar): its content, the controllers and
+            # their modules come on the turn after its first paint (see _after_paint).
+            self.window = MainWindow(
+                settings=settings,
+                event_log=self.event_log,
+                profile=profile,
+                region=options.region,
+                app_started_at=started,
+            )
         self.first_paint = _FirstPaint(self.window, self.event_log, started, self._after_paint)
         app.setQuitOnLastWindowClosed(False)
         self.window.shutdown_finished.connect(app.quit)
         if instance is not None:
             instance.raise_requested.connect(self.window.bring_to_front)
         if options.smoke_test:
+            from app.ui.smoke import SmokeTest  # noqa: PLC0415
+
             self.smoke = SmokeTest(
                 self.window, keyring_backend="", multimedia_backend=media_backend
             )
@@ -353,25 +368,35 @@ class GuiRuntime:
             self.signals = _SignalBridge(self._on_signal)
 
     def _after_paint(self) -> None:
-        """Once the window is on screen: read the accounts, then connect (on workers, which
-        import what the window did not need: httpx, the API client, the sandbox). Started
-        earlier, they would hold the GIL while the window paints.
+        """Once the window's frame is on screen: build its content (the caster list, the studio,
+        the outputs and the controllers, ~100 ms of imports and widgets that the first paint
+        does not wait for), then read the accounts and connect (on workers, which import what
+        the window did not need: httpx, the API client, the sandbox). Started earlier, they
+        would hold the GIL while the window paints.
 
         The keyring probe (keyring and its backends: ~100 ms of imports and D-Bus, measured to
         delay the filled list by 50-100 ms when run beside the first connection) waits until the
         session has settled: connected, failed, or nothing to open. It only names the backend
         for the log; a connection that needs a secret asks the keychain itself.
         """
-        if self.window is None or self._closed or self.window.shutdown_complete:
+        window = self.window
+        if window is None or self._closed or window.shutting_down or window.shutdown_complete:
             return
-        session = self.window.session
+        if not window.content_ready:
+            from app.ui.app import complete_main_window  # noqa: PLC0415
+
+            complete_main_window(window, sandbox_factory=self._sandbox_factory, start_session=False)
+            ms = round((time.monotonic() - self.started) * 1000, 1)
+            self.event_log.emit("window_completed", ms=ms)
+        session = window.session
         # Connected after the window's own slots: by then an account being opened is CONNECTING.
         session.state_changed.connect(self._probe_once_settled)
         session.profiles_loaded.connect(self._probe_once_settled)
         session.load_profiles(initial=True)
 
     def _probe_once_settled(self, *_args: object) -> None:
-        session = self.window.session if self.window is not None else None
+        window = self.window
+        session = window.session if window is not None and window.content_ready else None
         if (
             session is not None
             and not session.closed

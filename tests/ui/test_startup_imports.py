@@ -17,7 +17,7 @@ from pathlib import Path
 import app
 from app import credentials
 from app.credentials.connect import DEFAULT_REGION
-from app.ui.controllers.session import REGIONS
+from app.ui.controllers.session_state import REGIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
