@@ -74,14 +74,67 @@ def build_main_window(
     """The main window with its controllers. Every collaborator can be injected (tests pass the
     sandbox, an isolated settings file, a short API timeout and auto-accepting Stop and Standby).
 
-    ``start_session=False`` leaves reading the accounts (and so connecting) to the caller: the
-    launcher starts it once the window has painted, so that its worker does not compete with
-    the first paint.
+    ``start_session=False`` leaves reading the accounts (and so connecting) to the caller.
+    The launcher builds the window's frame alone first (:class:`MainWindow`'s constructor) and
+    calls :func:`complete_main_window` once it has painted.
     """
     settings = settings if settings is not None else Settings()
     event_log = event_log if event_log is not None else EventLog(None)
+    window = MainWindow(
+        settings=settings,
+        event_log=event_log,
+        profile=profile,
+        region=region,
+        app_started_at=app_started_at,
+        parent=parent,
+    )
+    complete_main_window(
+        window,
+        sandbox=sandbox,
+        sandbox_factory=sandbox_factory,
+        api_timeout=api_timeout,
+        retry=retry,
+        store=store,
+        keychain=keychain,
+        confirm_stop=confirm_stop,
+        confirm_quit=confirm_quit,
+        confirm_switch=confirm_switch,
+        confirm_expired=confirm_expired,
+        confirm_standby=confirm_standby,
+        confirm_preflight=confirm_preflight,
+        check_outputs_after_start=check_outputs_after_start,
+        undo_seconds=undo_seconds,
+        refresh_interval_ms=refresh_interval_ms,
+        start_session=start_session,
+    )
+    return window
+
+
+def complete_main_window(
+    window: MainWindow,
+    *,
+    sandbox: Sandbox | None = None,
+    sandbox_factory: Callable[[], Sandbox] | None = None,
+    api_timeout: float | httpx.Timeout | None = None,
+    retry: RetryPolicy | None = None,
+    store: ProfileStore | None = None,
+    keychain: Keychain | None = None,
+    confirm_stop: ConfirmStop = confirm_stop_dialog,
+    confirm_quit: ConfirmQuit = confirm_quit_dialog,
+    confirm_switch: ConfirmSwitch = confirm_switch_dialog,
+    confirm_expired: ConfirmStop = confirm_expired_start_dialog,
+    confirm_standby: ConfirmStandby = confirm_standby_dialog,
+    confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
+    check_outputs_after_start: bool = True,
+    undo_seconds: int = UNDO_SECONDS,
+    refresh_interval_ms: int = REFRESH_INTERVAL_MS,
+    start_session: bool = True,
+) -> None:
+    """Make the controllers, build the window's content around them and wire them together;
+    ``start_session``: then read the accounts (and so open one)."""
     store = store if store is not None else ProfileStore()
     keychain = keychain if keychain is not None else Keychain()
+    event_log = window.event_log
     pool = WorkerPool()
     session = SessionController(
         pool,
@@ -94,16 +147,12 @@ def build_main_window(
     )
     casters = CasterController(session, pool, event_log, refresh_interval_ms=refresh_interval_ms)
     directing = DirectingController(session, pool, event_log, undo_seconds=undo_seconds)
-    window = MainWindow(
-        settings=settings,
-        event_log=event_log,
+    window.complete(
         pool=pool,
         session=session,
         casters=casters,
         directing=directing,
         accounts=Accounts(store, keychain),
-        profile=profile,
-        region=region,
         confirm_stop=confirm_stop,
         confirm_quit=confirm_quit,
         confirm_switch=confirm_switch,
@@ -111,8 +160,6 @@ def build_main_window(
         confirm_standby=confirm_standby,
         confirm_preflight=confirm_preflight,
         check_outputs_after_start=check_outputs_after_start,
-        app_started_at=app_started_at,
-        parent=parent,
     )
     for owned in (pool, session, casters, directing):
         owned.setParent(window)
@@ -120,7 +167,6 @@ def build_main_window(
     _wire_directing(window, casters, directing)
     if start_session:
         session.load_profiles(initial=True)
-    return window
 
 
 def _wire(

@@ -48,21 +48,26 @@ from app import __version__
 from app.logging_setup import LoggingSetup
 from app.native_output import NativeOutput
 from app.ui import i18n, theme
-from app.ui.app import build_main_window
-from app.ui.controllers.session import SANDBOX_PROFILE, SessionState
+from app.ui.controllers.session_state import SANDBOX_PROFILE, SessionState
 from app.ui.event_log import EventLog, default_log_dir
+from app.ui.instance_knock import ABSENT, can_knock_early, knock_socket, server_name
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
-from app.ui.single_instance import SingleInstance, server_name
-from app.ui.smoke import SmokeTest
 from app.ui.video_backend import choose_video_conversion
 from app.ui.widgets.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.sandbox import Sandbox
+    from app.ui.single_instance import SingleInstance
+    from app.ui.smoke import SmokeTest
 
 log = logging.getLogger("casterdesk.ui")
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+_ALREADY_RUNNING = (
+    "casterdesk: Caster Desk is already running; its window was brought to the front."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +116,18 @@ def _new_sandbox() -> Sandbox:
     from app.sandbox import Sandbox  # noqa: PLC0415
 
     return Sandbox()
+
+
+def _platform_text() -> str:
+    """``platform.platform()``'s text, e.g. ``Linux-6.1.0-x86_64-with-glibc2.36``, without the
+    processor lookup it does first: on Linux that runs ``uname -p`` in a subprocess, ~5 ms
+    before the window can paint (and the machine is already in the text)."""
+    if sys.platform != "linux":
+        return platform.platform()
+    uname = os.uname()
+    libc, version = platform.libc_ver()
+    text = f"{uname.sysname}-{uname.release}-{uname.machine}"
+    return f"{text}-with-{libc}{version}" if libc else text
 
 
 def multimedia_backend() -> str:
@@ -269,10 +286,14 @@ class GuiRuntime:
         native: NativeOutput | None = None,
         *,
         video_conversion: str = "",
+        listen_as: str | None = None,
     ) -> None:
         self.app = app
         self.started = started
         self.instance = instance
+        # The single-instance name to listen on after the first paint (nobody answered the
+        # knock before it); see _listen.
+        self._listen_as = listen_as
         log_path: Path = options.log_file or default_log_dir() / "events.jsonl"
         self.logging = LoggingSetup(
             log_path.parent if options.log_file else default_log_dir(),
@@ -305,7 +326,7 @@ class GuiRuntime:
             version=__version__,
             python=platform.python_version(),
             qt=qVersion(),
-            platform=platform.platform(),
+            platform=_platform_text(),
             multimedia_backend=media_backend,
             video_conversion=video_conversion,
             sandbox=bool(options.sandbox),
@@ -330,21 +351,38 @@ class GuiRuntime:
             theme=shown_theme,
             theme_choice=theme.current_choice(),
         )
-        self.window = build_main_window(
-            settings=settings,
-            event_log=self.event_log,
-            sandbox_factory=factory,
-            profile=profile,
-            region=options.region,
-            app_started_at=started,
-            start_session=False,
-        )
+        self._sandbox_factory = factory
+        if options.smoke_test:  # drives the content from the start: built with the window
+            from app.ui.app import build_main_window  # noqa: PLC0415
+
+            self.window = build_main_window(
+                settings=settings,
+                event_log=self.event_log,
+                sandbox_factory=factory,
+                profile=profile,
+                region=options.region,
+                app_started_at=started,
+                start_session=False,
+            )
+        else:
+            # The frame alone (menus, toolbar, status bar): its content, the controllers and
+            # their modules come on the turn after its first paint (see _after_paint).
+            self.window = MainWindow(
+                settings=settings,
+                event_log=self.event_log,
+                profile=profile,
+                region=options.region,
+                app_started_at=started,
+            )
         self.first_paint = _FirstPaint(self.window, self.event_log, started, self._after_paint)
         app.setQuitOnLastWindowClosed(False)
         self.window.shutdown_finished.connect(app.quit)
         if instance is not None:
             instance.raise_requested.connect(self.window.bring_to_front)
+        self.second_launch = False  # another launch won the race to listen: see _listen
         if options.smoke_test:
+            from app.ui.smoke import SmokeTest  # noqa: PLC0415
+
             self.smoke = SmokeTest(
                 self.window, keyring_backend="", multimedia_backend=media_backend
             )
@@ -353,25 +391,57 @@ class GuiRuntime:
             self.signals = _SignalBridge(self._on_signal)
 
     def _after_paint(self) -> None:
-        """Once the window is on screen: read the accounts, then connect (on workers, which
-        import what the window did not need: httpx, the API client, the sandbox). Started
-        earlier, they would hold the GIL while the window paints.
+        """Once the window's frame is on screen: build its content (the caster list, the studio,
+        the outputs and the controllers, ~100 ms of imports and widgets that the first paint
+        does not wait for), then read the accounts and connect (on workers, which import what
+        the window did not need: httpx, the API client, the sandbox). Started earlier, they
+        would hold the GIL while the window paints.
 
         The keyring probe (keyring and its backends: ~100 ms of imports and D-Bus, measured to
         delay the filled list by 50-100 ms when run beside the first connection) waits until the
         session has settled: connected, failed, or nothing to open. It only names the backend
         for the log; a connection that needs a secret asks the keychain itself.
         """
-        if self.window is None or self._closed or self.window.shutdown_complete:
+        window = self.window
+        if window is None or self._closed or window.shutting_down or window.shutdown_complete:
             return
-        session = self.window.session
+        if not self._listen():
+            return
+        if not window.content_ready:
+            from app.ui.app import complete_main_window  # noqa: PLC0415
+
+            complete_main_window(window, sandbox_factory=self._sandbox_factory, start_session=False)
+            ms = round((time.monotonic() - self.started) * 1000, 1)
+            self.event_log.emit("window_completed", ms=ms)
+        session = window.session
         # Connected after the window's own slots: by then an account being opened is CONNECTING.
         session.state_changed.connect(self._probe_once_settled)
         session.profiles_loaded.connect(self._probe_once_settled)
         session.load_profiles(initial=True)
 
+    def _listen(self) -> bool:
+        """Become the instance that later launches raise (Qt's local server, imported now).
+        False if another launch started at the same moment and listens already: it was asked
+        to raise its window, and this one closes (before its content was built)."""
+        name, self._listen_as = self._listen_as, None
+        if name is None or self.window is None:
+            return True
+        from app.ui.single_instance import SingleInstance  # noqa: PLC0415
+
+        instance = SingleInstance(name)
+        if not instance.acquire():
+            print(_ALREADY_RUNNING, file=sys.stderr)
+            log.info("single instance: another launch listens already; closing this window")
+            self.second_launch = True
+            self.window.close()
+            return False
+        self.instance = instance
+        instance.raise_requested.connect(self.window.bring_to_front)
+        return True
+
     def _probe_once_settled(self, *_args: object) -> None:
-        session = self.window.session if self.window is not None else None
+        window = self.window
+        session = window.session if window is not None and window.content_ready else None
         if (
             session is not None
             and not session.closed
@@ -474,15 +544,23 @@ def run_gui(argv: list[str], *, native: NativeOutput | None = None) -> int:
     video = choose_video_conversion()  # before Qt's platform plugin loads
     app = create_application()
     instance = None
+    listen_as = None
     if not (options.new_instance or options.smoke_test):
         # The sandbox demo and the real accounts are separate windows, each single.
-        instance = SingleInstance(server_name("sandbox" if options.sandbox else "gui"))
-        if not instance.acquire():
-            print(
-                "casterdesk: Caster Desk is already running; its window was brought to the front.",
-                file=sys.stderr,
-            )
+        name = server_name("sandbox" if options.sandbox else "gui")
+        if can_knock_early():  # ask now, without Qt's network module; listen after the paint
+            running = knock_socket(name) != ABSENT
+            listen_as = name
+        else:
+            from app.ui.single_instance import SingleInstance  # noqa: PLC0415
+
+            instance = SingleInstance(name)
+            running = not instance.acquire()
+        if running:
+            print(_ALREADY_RUNNING, file=sys.stderr)
             native.stop()
             return 0
-    runtime = GuiRuntime(options, app, started, instance, native, video_conversion=video)
+    runtime = GuiRuntime(
+        options, app, started, instance, native, video_conversion=video, listen_as=listen_as
+    )
     return runtime.exec()

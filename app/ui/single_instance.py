@@ -5,64 +5,39 @@ whose name is made of the user and a hash of the config folder, so two users, or
 with their own HOME, never meet. A later launch connects, sends ``raise``, waits for ``ok``
 and exits 0; the first instance raises and activates its window.
 
+On Unix the launcher knocks before its window paints (:mod:`app.ui.instance_knock`, no Qt)
+and listens here on the turn after the first paint; on Windows it does both before the window.
+
 A crash can leave the socket file behind. Connecting to it is refused, so the new launch
 removes it and becomes the first instance itself.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import logging
-import os
-import sys
 import time
-from pathlib import Path
 
-import platformdirs
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
+from app.ui.instance_knock import (
+    ABSENT,
+    ANSWER_TIMEOUT_MS,
+    BUSY,
+    CONNECT_TIMEOUT_MS,
+    OK,
+    RAISE,
+    RAISED,
+    server_name,
+)
+
+__all__ = ["ABSENT", "BUSY", "RAISED", "SingleInstance", "knock", "server_name"]
+
 log = logging.getLogger("casterdesk.ui.single_instance")
 
-RAISE = b"raise\n"
-OK = b"ok\n"
-CONNECT_TIMEOUT_MS = 1000
-ANSWER_TIMEOUT_MS = 3000
 POLL_MS = 20
 MAX_MESSAGE = 64  # a client that sends more is not ours
-
-
-def _user() -> str:
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (containers)
-        name = ""
-    uid = os.getuid() if hasattr(os, "getuid") else ""
-    return f"{name}{uid}" or "user"
-
-
-def server_name(kind: str = "gui", config_dir: Path | None = None) -> str:
-    """The socket's name for this user, config folder and kind (``gui``, ``sandbox`` …).
-
-    On Unix it is a full path in ``$XDG_RUNTIME_DIR`` (private to the user) when there is one,
-    otherwise a bare name that Qt puts in the temp folder.
-    """
-    if config_dir is None:
-        config_dir = Path(platformdirs.user_config_dir("casterdesk", appauthor=False))
-    digest = hashlib.sha256(f"{_user()}\0{config_dir}\0{kind}".encode()).hexdigest()[:16]
-    safe_user = "".join(c for c in _user() if c.isalnum())[:16] or "user"
-    name = f"casterdesk-{safe_user}-{digest}"
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if sys.platform != "win32" and runtime and Path(runtime).is_dir():
-        path = Path(runtime) / f"{name}.sock"
-        if len(str(path).encode()) < 100:  # sun_path holds 104-108 bytes
-            return str(path)
-    return name
-
-
-ABSENT, RAISED, BUSY = "absent", "raised", "busy"
 
 
 def knock(name: str) -> str:

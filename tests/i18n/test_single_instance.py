@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from app.ui import launch
+from app.ui.instance_knock import can_knock_early, knock_socket, socket_path
 from app.ui.single_instance import ABSENT, RAISED, SingleInstance, knock, server_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +111,73 @@ def test_garbage_from_a_stranger_is_ignored(qtbot: Any, qapp: QApplication, name
         primary.close()
 
 
+def knock_socket_from_thread(name: str) -> tuple[threading.Thread, list[str]]:
+    """The launcher's own knock (Python's socket, no Qt), from a thread as above."""
+    answer: list[str] = []
+    thread = threading.Thread(target=lambda: answer.append(knock_socket(name)))
+    thread.start()
+    return thread, answer
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes: the launcher uses Qt's knock")
+def test_the_launchers_knock_without_qt_reaches_the_qt_server(
+    qtbot: Any, qapp: QApplication, tmp_path: Path
+):
+    """Before its window paints the launcher asks with Python's socket where Qt listens: the
+    running instance raises, a crashed one's socket file is as good as none."""
+    name = server_name("test", tmp_path / "config")
+    assert can_knock_early()
+    assert socket_path(name) == (name if os.path.isabs(name) else f"{_qt_temp_dir()}/{name}")
+    assert knock_socket(name) == ABSENT  # nobody yet
+    primary = SingleInstance(name)
+    assert primary.acquire()
+    try:
+        with qtbot.waitSignal(primary.raise_requested, timeout=5000):
+            thread, answer = knock_socket_from_thread(name)
+        thread.join(5)
+        assert answer == [RAISED]
+    finally:
+        primary.close()
+    assert knock_socket(name) == ABSENT
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # a crash's leftover file
+    dead.bind(socket_path(name))
+    dead.close()
+    assert knock_socket(name) == ABSENT
+
+
+def test_a_launch_that_loses_the_race_to_listen_closes_its_frame(
+    qtbot: Any, qapp: QApplication, tmp_path: Path, isolated_home: Path
+):
+    """Two launches at the same moment both find nobody before their first paint; the one
+    that listens second raises the first and closes, before its content was built."""
+    name = server_name("test", tmp_path / "config")
+    primary = SingleInstance(name)
+    assert primary.acquire()
+    raised: list[bool] = []
+    primary.raise_requested.connect(lambda: raised.append(True))
+    options = launch.build_parser().parse_args(
+        ["--sandbox", "--log-file", str(tmp_path / "events.jsonl")]
+    )
+    runtime = launch.GuiRuntime(
+        options, launch.create_application(), time.monotonic(), listen_as=name
+    )
+    window = runtime.window
+    assert window is not None
+    try:
+        with qtbot.waitSignal(window.shutdown_finished, timeout=10_000):
+            # In one process the first instance answers only once this loop runs again: the
+            # loser's knock ends "busy" after its timeout (3 s), which counts as running too.
+            window.show()
+        assert runtime.second_launch
+        assert not window.content_ready
+        qtbot.waitUntil(lambda: bool(raised), timeout=5000)
+        assert runtime.instance is None
+    finally:
+        runtime.close()
+        window.deleteLater()
+        primary.close()
+
+
 def _qt_temp_dir() -> str:
     from PySide6.QtCore import QDir
 
@@ -150,9 +219,10 @@ def test_second_casterdesk_launch_raises_the_first_and_exits_0(tmp_path: Path):
         stderr=subprocess.PIPE,
     )
     try:
+        # It listens on the turn after its first paint, before it builds its content.
         _wait_for(
-            lambda: any(e["event"] == "window_shown" for e in _events(first_log)),
-            "its window was shown",
+            lambda: any(e["event"] == "window_completed" for e in _events(first_log)),
+            "its window was built",
             first,
         )
         shown = next(e for e in _events(first_log) if e["event"] == "ui_settings")

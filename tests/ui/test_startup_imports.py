@@ -1,6 +1,7 @@
 """The window first: what `casterdesk gui` has imported when its window paints for the first time.
 
-The HTTP stack, the API client, keyring, the sandbox and Qt Multimedia load after the first
+The window's frame paints first; its content (the caster list, the studio, the controllers),
+the HTTP stack, the API client, keyring, the sandbox and Qt Multimedia load after the first
 paint (on the workers that use them, or with the first preview); see benchmarks B1a/B1b.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import app
 from app import credentials
 from app.credentials.connect import DEFAULT_REGION
-from app.ui.controllers.session import REGIONS
+from app.ui.controllers.session_state import REGIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +40,24 @@ DEFERRED = (
     "app.ui.widgets.handoff_dialog",
     "app.ui.widgets.preview.monitor_analysis",
     "importlib.metadata",
+    # The window's content and what it is built with: on the turn after the frame's first
+    # paint (the frame is the menus, the toolbar and the status bar).
+    "app.ui.app",
+    "app.ui.widgets.caster_list",
+    "app.ui.widgets.preview.panels",
+    "app.ui.widgets.preview.pane",
+    "app.ui.widgets.output_check_view",
+    "app.ui.widgets.error_banner",
+    "app.ui.controllers.session",
+    "app.ui.controllers.casters",
+    "app.ui.models.caster_table",
+    "app.api.models",
+    "app.credentials.profiles",
+    "app.ui.errors",
+    # The single-instance server (Qt's network module): listened on after the first paint; the
+    # launch before it knocks with Python's socket (see app.ui.instance_knock).
+    "PySide6.QtNetwork",
+    "app.ui.single_instance",
     # httpx's command line, never imported by the app (even where they are installed).
     "rich",
     "click",

@@ -191,8 +191,11 @@ def test_run_gui_cold_start_with_sandbox(
     window = runtime.window
     assert window is not None
     try:
-        with qtbot.waitSignal(window.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
-            window.show()
+        window.show()  # the frame first; its content is built on the turn after its first paint
+        qtbot.waitUntil(
+            lambda: window.content_ready and window.casters.model.rowCount() == SEED_COUNT,
+            timeout=LOAD_TIMEOUT_MS,
+        )
         filled_ms = (time.monotonic() - started) * 1000
         print(f"\ncold start (sandbox boot included) → list filled: {filled_ms:.0f} ms")
         assert window.casters.model.rowCount() == SEED_COUNT

@@ -23,7 +23,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.models import Caster, CasterList, CasterPage, CasterStatus, StartResult
 from app.ui.concurrency import WorkerPool
-from app.ui.controllers.session import Connection, SessionController, SessionState
+from app.ui.controllers.session import Connection, SessionController
+from app.ui.controllers.session_state import SessionState
 from app.ui.controllers.shown_watch import ShownWatch
 from app.ui.errors import ErrorInfo, Problem, describe_error
 from app.ui.models.caster_table import RANK_PAGE_STRIDE, CasterTableModel, expiry_days

@@ -14,7 +14,6 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -23,6 +22,7 @@ from app.api.retry import RetryPolicy
 from app.credentials.keychain import Keychain
 from app.credentials.profiles import ENV_PROFILE, ProfileStore
 from app.ui.concurrency import ThreadRelay, WorkerPool
+from app.ui.controllers.session_state import SANDBOX_PROFILE, SessionState
 from app.ui.errors import Problem
 
 if TYPE_CHECKING:
@@ -37,18 +37,6 @@ if TYPE_CHECKING:
 # that reads the accounts.
 
 log = logging.getLogger("casterdesk.ui.session")
-
-SANDBOX_PROFILE = ":sandbox"  # ':' cannot appear in a profile name, so this never collides
-REGIONS = ("cn-shanghai", "cn-beijing", "ap-southeast-1")  # the default region first
-
-
-class SessionState(Enum):
-    """Where the connection is: none yet (or closed), being built, usable, or failed."""
-
-    NONE = "none"
-    CONNECTING = "connecting"
-    READY = "ready"
-    FAILED = "failed"
 
 
 @dataclass(frozen=True)

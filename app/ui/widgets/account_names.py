@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.credentials.profiles import ENV_PROFILE
-from app.ui.controllers.session import SANDBOX_PROFILE
+from app.ui.controllers.session_state import SANDBOX_PROFILE
 
 
 def account_title(profile: str | None) -> str:
@@ -14,6 +13,9 @@ def account_title(profile: str | None) -> str:
         return QCoreApplication.translate("AccountNames", "no account")
     if profile == SANDBOX_PROFILE:
         return QCoreApplication.translate("AccountNames", "Sandbox")
+    # Imported here: the toolbar and status bar, painted first, import this module.
+    from app.credentials.profiles import ENV_PROFILE  # noqa: PLC0415
+
     if profile == ENV_PROFILE:
         return QCoreApplication.translate("AccountNames", "Environment")
     for prefix in ("aliyun:", "aliyun-cli:"):

@@ -10,27 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from app.api.models import Caster
-from app.credentials import Accounts
-from app.ui.concurrency import WorkerPool
-from app.ui.controllers.casters import CasterController
-from app.ui.controllers.session import (
-    SANDBOX_PROFILE,
-    Connection,
-    ProfileList,
-    SessionController,
-    SessionState,
-    initial_profile,
-)
-from app.ui.settings import Settings
-from app.ui.widgets.error_banner import ErrorBanner
-from app.ui.widgets.toolbar import MainToolbar
-from app.ui.widgets.welcome import WelcomeView
+from app.ui.controllers.session_state import SANDBOX_PROFILE, SessionState
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget, QWidget
 
+    from app.api.models import Caster
+    from app.credentials import Accounts
+    from app.ui.concurrency import WorkerPool
+    from app.ui.controllers.casters import CasterController
+    from app.ui.controllers.session import Connection, ProfileList, SessionController
+    from app.ui.settings import Settings
     from app.ui.widgets.accounts_dialog import AccountsDialog
+    from app.ui.widgets.error_banner import ErrorBanner
+    from app.ui.widgets.toolbar import MainToolbar
+    from app.ui.widgets.welcome import WelcomeView
 
 
 class AccountSwitching:
@@ -68,6 +62,8 @@ class AccountSwitching:
             elif profiles.names:
                 self.open_profile(profiles.default or profiles.names[0])
             return
+        from app.ui.controllers.session import initial_profile  # noqa: PLC0415  (loaded by now)
+
         wanted = initial_profile(
             profiles, self._requested, self.settings.last_profile(), self.settings.region()
         )

@@ -37,7 +37,7 @@ from app.credentials.connect import ENDPOINT_ENV, ClientOptions, build_client
 from app.credentials.errors import keychain_name
 from app.ui import theme
 from app.ui.concurrency import WorkerPool
-from app.ui.controllers.session import REGIONS
+from app.ui.controllers.session_state import REGIONS
 from app.ui.errors import describe_error
 from app.ui.i18n import ui_language
 from app.ui.theme import message_color

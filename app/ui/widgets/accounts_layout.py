@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.client import DEFAULT_ENDPOINT
-from app.ui.controllers.session import REGIONS
+from app.ui.controllers.session_state import REGIONS
 
 
 class AccountsLayout(QDialog):

@@ -10,12 +10,20 @@ if TYPE_CHECKING:
     from app.ui.widgets.main_window import MainWindow
 
 
-def restore(window: MainWindow, settings: Settings) -> None:
-    """Put back the geometry, toolbar/dock state, splitter, columns and the status filter."""
-    header = window.caster_list.table.horizontalHeader()
+def restore_frame(window: MainWindow, settings: Settings) -> None:
+    """Put back the geometry and the toolbar's state (the window's frame, before it is shown)."""
     for saved, apply in (
         (settings.geometry(), window.restoreGeometry),
         (settings.window_state(), window.restoreState),
+    ):
+        if saved is not None:
+            apply(saved)
+
+
+def restore_content(window: MainWindow, settings: Settings) -> None:
+    """Put back the splitters, columns and the status filter (once the content is built)."""
+    header = window.caster_list.table.horizontalHeader()
+    for saved, apply in (
         (settings.splitter("main"), window.splitter.restoreState),
         (settings.splitter("top"), window.top_splitter.restoreState),
         (settings.header_state(), header.restoreState),

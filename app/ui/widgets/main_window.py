@@ -21,56 +21,30 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from app.api.models import Caster
-from app.credentials import Accounts
-from app.probe.preflight import PreflightReport
-from app.ui.concurrency import WorkerPool
-from app.ui.controllers.casters import CasterController, ShownCaster
-from app.ui.controllers.directing import DirectingController
-from app.ui.controllers.output_check import OutputCheckController
-from app.ui.controllers.preflight import PreflightController
-from app.ui.controllers.session import (
-    SessionController,
-)
-from app.ui.errors import Problem, describe_error, record_error
 from app.ui.event_log import EventLog
-from app.ui.models.caster_table import expiry_days
 from app.ui.settings import Settings
 from app.ui.widgets import layout_state
 from app.ui.widgets.account_switching import AccountSwitching
-from app.ui.widgets.actions import CommandActions, keep_space
-from app.ui.widgets.alarm_notifier import AlarmNotifier
-from app.ui.widgets.caster_list import CasterListView
-from app.ui.widgets.dialogs import (
-    QuitChoice,
-    confirm_expired_start_dialog,
-    confirm_quit_dialog,
-    confirm_standby_dialog,
-    confirm_stop_dialog,
-    confirm_switch_dialog,
-    open_log_folder,
-    show_about,
-)
-from app.ui.widgets.error_banner import ErrorBanner, TextSource
-from app.ui.widgets.output_check_view import OutputCheckView
-from app.ui.widgets.preflight_dialog import ConfirmPreflight, confirm_preflight_dialog
-from app.ui.widgets.preview.directing_view import ConfirmStandby, DirectingView
-from app.ui.widgets.preview.panels import ResultPanels
-from app.ui.widgets.preview.take_bar import TakeBar
+from app.ui.widgets.actions import CommandActions
+from app.ui.widgets.dialogs import QuitChoice, open_log_folder, show_about
 from app.ui.widgets.status_bar import StatusBar
 from app.ui.widgets.toolbar import MainToolbar
-from app.ui.widgets.welcome import WelcomeView
 
 if TYPE_CHECKING:
+    from app.api.models import Caster
+    from app.credentials import Accounts
+    from app.probe.preflight import PreflightReport
+    from app.ui.concurrency import WorkerPool
+    from app.ui.controllers.casters import CasterController, ShownCaster
+    from app.ui.controllers.directing import DirectingController
+    from app.ui.controllers.session import SessionController
+    from app.ui.errors import Problem
     from app.ui.widgets.accounts_dialog import AccountsDialog
+    from app.ui.widgets.error_banner import TextSource
+    from app.ui.widgets.preflight_dialog import ConfirmPreflight
+    from app.ui.widgets.preview.directing_view import ConfirmStandby
 
 log = logging.getLogger("casterdesk.ui.window")
 
@@ -84,29 +58,26 @@ ConfirmSwitch = Callable[[QWidget, list[str]], bool]
 
 
 class MainWindow(AccountSwitching, QMainWindow):
-    """The director's window. Tests pass an auto-accepting Stop confirmation."""
+    """The director's window, built in two steps.
+
+    The constructor builds its frame: the menus, the toolbar and the status bar, with an empty
+    content area, from a few light modules, so that the launcher can paint it first.
+    :meth:`complete` then imports and builds the rest (the caster list, the studio, the outputs)
+    around the controllers and wires them; :func:`app.ui.app.build_main_window` does both at
+    once. Until then the commands that need the content are disabled and the account and
+    region choosers too; Quit, About and the View menu work.
+    """
 
     shutdown_finished = Signal()
+    content_built = Signal()  # complete() has run: the controllers and the content exist
 
     def __init__(
         self,
         *,
         settings: Settings,
         event_log: EventLog,
-        pool: WorkerPool,
-        session: SessionController,
-        casters: CasterController,
-        directing: DirectingController,
-        accounts: Accounts,
         profile: str | None = None,
         region: str | None = None,
-        confirm_stop: ConfirmStop = confirm_stop_dialog,
-        confirm_quit: ConfirmQuit = confirm_quit_dialog,
-        confirm_switch: ConfirmSwitch = confirm_switch_dialog,
-        confirm_expired: ConfirmStop = confirm_expired_start_dialog,
-        confirm_standby: ConfirmStandby = confirm_standby_dialog,
-        confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
-        check_outputs_after_start: bool = True,
         app_started_at: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -114,20 +85,7 @@ class MainWindow(AccountSwitching, QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings
         self.event_log = event_log
-        self.pool = pool
-        self.session = session
-        self.casters = casters
-        self.directing = directing
-        self.accounts = accounts
-        self._confirm_stop = confirm_stop
-        self._confirm_quit = confirm_quit
-        self._confirm_switch = confirm_switch
-        self._confirm_expired = confirm_expired
-        self._confirm_preflight = confirm_preflight
-        self.preflight = PreflightController(session, pool, event_log, parent=self)
-        self.output_check = OutputCheckController(session, casters, pool, event_log, parent=self)
-        self.output_check.auto_check_after_start = check_outputs_after_start
-        self.preflight.busy_changed.connect(lambda _busy: self.update_actions())
+        self.content_ready = False
         self._quit_confirmed = False
         self._problem_caster: str | None = None
         self._app_started_at = app_started_at if app_started_at is not None else time.monotonic()
@@ -138,16 +96,100 @@ class MainWindow(AccountSwitching, QMainWindow):
         self._pending_select: str | None = settings.selected_caster()
         self.accounts_dialog: AccountsDialog | None = None
 
-        self.commands = CommandActions(settings, self)
+        self.commands = commands = CommandActions(settings, self)
         self.addActions(
             [
-                self.commands.find_action,
-                self.commands.quit_action,
-                self.commands.take_action,
-                self.commands.undo_take_action,
+                commands.find_action,
+                commands.quit_action,
+                commands.take_action,
+                commands.undo_take_action,
             ]
         )
-        self._build_ui()
+        self.toolbar = MainToolbar(commands, self)
+        self.addToolBar(self.toolbar)
+        self.start_button = self.toolbar.start_button
+        commands.build_menus(self.menuBar())
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        # The content area until complete(): an empty page of the window's own background.
+        placeholder = QWidget(self)
+        placeholder.setObjectName("contentPlaceholder")
+        self.setCentralWidget(placeholder)
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(1280, 860)
+        # What needs the content waits for it: nothing is connected to these until complete().
+        self._waiting_for_content = [
+            commands.refresh_action,
+            commands.start_action,
+            commands.stop_action,
+            commands.find_action,
+            commands.copy_pgm_action,
+            commands.accounts_action,
+            commands.take_action,
+            commands.undo_take_action,
+            commands.standby_action,
+            commands.check_outputs_action,
+            commands.refresh_urls_action,
+            commands.handoff_action,
+            *commands.event_hours_group.actions(),
+        ]
+        for action in self._waiting_for_content:
+            action.setEnabled(False)
+        for combo in (self.toolbar.profile_combo, self.toolbar.region_combo):
+            combo.setEnabled(False)
+        commands.quit_action.triggered.connect(self.close)
+        commands.log_folder_action.triggered.connect(lambda: open_log_folder(self.event_log))
+        commands.about_action.triggered.connect(lambda: show_about(self))
+        self.retranslate()
+        layout_state.restore_frame(self, settings)
+
+    def complete(
+        self,
+        *,
+        pool: WorkerPool,
+        session: SessionController,
+        casters: CasterController,
+        directing: DirectingController,
+        accounts: Accounts,
+        confirm_stop: ConfirmStop,
+        confirm_quit: ConfirmQuit,
+        confirm_switch: ConfirmSwitch,
+        confirm_expired: ConfirmStop,
+        confirm_standby: ConfirmStandby,
+        confirm_preflight: ConfirmPreflight,
+        check_outputs_after_start: bool = True,
+    ) -> None:
+        """Build the content around the controllers (handed in by
+        :func:`app.ui.app.complete_main_window`) and enable the commands. Once only."""
+        # Imported here, not with the module: the window's frame paints before they load.
+        from app.ui.controllers.output_check import OutputCheckController  # noqa: PLC0415
+        from app.ui.controllers.preflight import PreflightController  # noqa: PLC0415
+        from app.ui.widgets.output_check_view import OutputCheckView  # noqa: PLC0415
+        from app.ui.widgets.preview.directing_view import DirectingView  # noqa: PLC0415
+
+        assert not self.content_ready, "complete() runs once"
+        self.pool = pool
+        self.session = session
+        self.casters = casters
+        self.directing = directing
+        self.accounts = accounts
+        self._confirm_stop = confirm_stop
+        self._confirm_quit = confirm_quit
+        self._confirm_switch = confirm_switch
+        self._confirm_expired = confirm_expired
+        self._confirm_preflight = confirm_preflight
+        self.preflight = PreflightController(session, pool, self.event_log, parent=self)
+        self.output_check = OutputCheckController(
+            session, casters, pool, self.event_log, parent=self
+        )
+        self.output_check.auto_check_after_start = check_outputs_after_start
+        self.preflight.busy_changed.connect(lambda _busy: self.update_actions())
+        # Enabled again first: the views below and update_actions() set what applies.
+        for action in self._waiting_for_content:
+            action.setEnabled(True)
+        for combo in (self.toolbar.profile_combo, self.toolbar.region_combo):
+            combo.setEnabled(True)
+        self._build_content()
         self.directing_view = DirectingView(
             self,
             directing,
@@ -156,21 +198,29 @@ class MainWindow(AccountSwitching, QMainWindow):
             confirm_standby,
             lambda: self._shutting_down,
         )
-        self.commands.build_menus(self.menuBar())
         self.outputs_view = OutputCheckView(
-            self, self.output_check, casters, self.panels, self.commands, settings, pool
+            self, self.output_check, casters, self.panels, self.commands, self.settings, pool
         )
+        self.content_ready = True
         self.retranslate()
-        layout_state.restore(self, self.settings)
+        layout_state.restore_content(self, self.settings)
         self._connect()
         self.update_actions()
+        self.content_built.emit()
 
     # --- construction ------------------------------------------------------------------------
 
-    def _build_ui(self) -> None:
-        self.toolbar = MainToolbar(self.commands, self)
-        self.addToolBar(self.toolbar)
-        self.start_button = self.toolbar.start_button
+    def _build_content(self) -> None:
+        from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout  # noqa: PLC0415
+
+        from app.ui.widgets.actions import keep_space  # noqa: PLC0415
+        from app.ui.widgets.alarm_notifier import AlarmNotifier  # noqa: PLC0415
+        from app.ui.widgets.caster_list import CasterListView  # noqa: PLC0415
+        from app.ui.widgets.error_banner import ErrorBanner  # noqa: PLC0415
+        from app.ui.widgets.preview.panels import ResultPanels  # noqa: PLC0415
+        from app.ui.widgets.preview.take_bar import TakeBar  # noqa: PLC0415
+        from app.ui.widgets.welcome import WelcomeView  # noqa: PLC0415
+
         self.welcome = WelcomeView(self)
         self.caster_list = CasterListView(self.casters.model, self)
         commands = self.commands
@@ -209,10 +259,8 @@ class MainWindow(AccountSwitching, QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.main_page)
-        self.setCentralWidget(self.stack)
+        self.setCentralWidget(self.stack)  # the placeholder goes (Qt deletes it)
         self.stack.setCurrentWidget(self.main_page)
-        self.status = StatusBar(self)
-        self.setStatusBar(self.status)
         chain: list[QWidget] = [
             self.toolbar.profile_combo,
             self.toolbar.region_combo,
@@ -224,8 +272,6 @@ class MainWindow(AccountSwitching, QMainWindow):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
-        self.setMinimumSize(MINIMUM_SIZE)
-        self.resize(1280, 860)
         # Half each, beyond what each needs (restored from the settings when saved).
         self.top_splitter.setSizes([1_000_000, 1_000_000])
 
@@ -237,14 +283,11 @@ class MainWindow(AccountSwitching, QMainWindow):
         commands.find_action.triggered.connect(self.focus_filter)
         commands.copy_pgm_action.triggered.connect(self.copy_all_pgm)
         commands.accounts_action.triggered.connect(lambda _checked=False: self.open_accounts())
-        commands.quit_action.triggered.connect(self.close)
         view = self.directing_view
         commands.take_action.triggered.connect(view.take)
         commands.undo_take_action.triggered.connect(view.undo_take)
         commands.standby_action.triggered.connect(view.standby)
         self.panels.picker.picked.connect(view.pick_pvw)
-        commands.log_folder_action.triggered.connect(lambda: open_log_folder(self.event_log))
-        commands.about_action.triggered.connect(lambda: show_about(self))
         self.welcome.add_account_requested.connect(lambda: self.open_accounts(new=True))
         self.welcome.sandbox_requested.connect(self.use_sandbox)
         self.toolbar.profile_chosen.connect(self._on_profile_chosen)
@@ -262,10 +305,11 @@ class MainWindow(AccountSwitching, QMainWindow):
     def retranslate(self) -> None:
         """Set every text of the window (at start, and again when the language changes)."""
         self.setWindowTitle(self.tr("Caster Desk"))
-        being_started = self.casters.starting_caster
+        being_started = self.casters.starting_caster if self.content_ready else None
         self.commands.retranslate(starting=being_started.name if being_started else None)
         self.toolbar.retranslate()
-        self.directing_view.show_directing()
+        if self.content_ready:
+            self.directing_view.show_directing()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -291,7 +335,7 @@ class MainWindow(AccountSwitching, QMainWindow):
             event.accept()
             return
         event.ignore()
-        if not self._shutting_down and not self._quit_confirmed:
+        if self.content_ready and not self._shutting_down and not self._quit_confirmed:
             streaming = self.streaming_in_the_cloud()
             if streaming:
                 choice = self._confirm_quit(self, [c.name for c in streaming])
@@ -312,6 +356,11 @@ class MainWindow(AccountSwitching, QMainWindow):
         if self._shutting_down:
             return
         self._shutting_down = True
+        if not self.content_ready:
+            # Closed before complete(): nothing runs yet, and no layout of its own to save.
+            self.event_log.emit("window_closing", pending_jobs=0)
+            QTimer.singleShot(0, self, self._finish_shutdown)
+            return
         try:
             self.save_layout()
         except Exception:  # saving the layout must never keep the window from closing
@@ -334,7 +383,8 @@ class MainWindow(AccountSwitching, QMainWindow):
     def _finish_shutdown(self) -> None:
         if self.shutdown_complete:
             return
-        self.session.stop_owned_sandbox()
+        if self.content_ready:
+            self.session.stop_owned_sandbox()
         self.shutdown_complete = True
         self.event_log.emit("window_closed")
         self.shutdown_finished.emit()
@@ -391,6 +441,8 @@ class MainWindow(AccountSwitching, QMainWindow):
         if caster is None or not self.casters.can_start(caster):
             self._start(caster)  # the controller says why not, or shows a streaming one
             return
+        from app.ui.models.caster_table import expiry_days  # noqa: PLC0415  (loaded by now)
+
         left = expiry_days(caster)
         if left is not None and left < 0 and not self._confirm_expired(self, caster.name):
             return  # asked before the preflight, so the question comes at the click
@@ -452,6 +504,8 @@ class MainWindow(AccountSwitching, QMainWindow):
         """``context`` ("Could not start “X”") may be a callable so that it is worded again when
         the language changes; the explanation itself follows the UI language.
         """
+        from app.ui.errors import describe_error, record_error  # noqa: PLC0415  (loaded by now)
+
         info = record_error(self.event_log.emit, context() if callable(context) else context, error)
         if self._shutting_down:
             return
@@ -468,7 +522,13 @@ class MainWindow(AccountSwitching, QMainWindow):
 
     # --- other actions -----------------------------------------------------------------------------
 
+    @property
+    def shutting_down(self) -> bool:
+        return self._shutting_down
+
     def update_actions(self) -> None:
+        if not self.content_ready:
+            return
         commands, casters = self.commands, self.casters
         caster = self.caster_list.selected_caster()
         ready = casters.ready and not self._shutting_down

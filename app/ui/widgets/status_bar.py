@@ -14,11 +14,12 @@ from PySide6.QtGui import QGuiApplication, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QStatusBar, QWidget
 
 from app.ui import i18n
-from app.ui.controllers.session import SessionController, SessionState
+from app.ui.controllers.session_state import SessionState
 from app.ui.widgets.account_names import account_title
 
 if TYPE_CHECKING:
     from app.api.client import CallRecord
+    from app.ui.controllers.session import SessionController
 
 
 class FittedLabel(QLabel):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QToolBar, QWidget
 
-from app.ui.controllers.session import REGIONS, SANDBOX_PROFILE, ProfileList
+from app.ui.controllers.session_state import REGIONS, SANDBOX_PROFILE
 from app.ui.names import region_label
 from app.ui.widgets.account_names import account_title
 from app.ui.widgets.actions import CommandActions
+
+if TYPE_CHECKING:
+    from app.ui.controllers.session import ProfileList
 
 
 class MainToolbar(QToolBar):
