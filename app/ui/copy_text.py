@@ -8,7 +8,8 @@ auth_key (these texts are meant to be handed over; they never go to a log).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from app.api.models import SceneInfo, StartResult, sorted_stream_infos
 
@@ -25,6 +26,12 @@ class TextLabels:
     outputs: str = "PGM outputs"
     scene: str = "scene"
     request_id: str = "RequestId"
+    # Readable tier names ("lhd" → "HD"); a tier without one shows its code.
+    tier_names: Mapping[str, str] = field(default_factory=dict)
+
+
+# The note a heading gets for the URLs under it, e.g. " · valid until 18:40 CST" ("" for none).
+UrlsNote = Callable[[Sequence[str]], str]
 
 
 def format_name(video_format: str) -> str:
@@ -37,14 +44,26 @@ def _scene_heading(label: str, scene: SceneInfo, index: int, count: int, labels:
     return f"{label}{number} ({labels.scene} {scene.scene_id}):"
 
 
-def copy_all_text(caster_name: str, result: StartResult, labels: TextLabels | None = None) -> str:
-    """Every URL of ``result``, grouped and labelled, ready to paste into a chat."""
+def copy_all_text(
+    caster_name: str,
+    result: StartResult,
+    labels: TextLabels | None = None,
+    note: UrlsNote | None = None,
+) -> str:
+    """Every URL of ``result``, grouped and labelled, ready to paste into a chat.
+
+    ``note`` adds to each heading what holds for the URLs under it (their expiry): on the
+    heading, so that every URL stays alone on its line, whole, for the chat to link it.
+    """
     words = labels or TextLabels()
+    noted = note or (lambda _urls: "")
     lines = [f"{words.caster}: {caster_name}"]
     for label, scenes in ((words.pvw, result.pvw), (words.pgm, result.pgm)):
         for i, scene in enumerate(scenes):
             lines.append("")
-            lines.append(_scene_heading(label, scene, i, len(scenes), words))
+            heading = _scene_heading(label, scene, i, len(scenes), words)
+            urls = [scene.stream_url] if scene.stream_url else []
+            lines.append(f"{heading.removesuffix(':')}{noted(urls)}:")
             lines.append(scene.stream_url or "-")
     for i, scene in enumerate(result.pgm):
         if not scene.stream_infos:
@@ -52,11 +71,14 @@ def copy_all_text(caster_name: str, result: StartResult, labels: TextLabels | No
         lines.append("")
         number = f" {i + 1}" if len(result.pgm) > 1 else ""
         lines.append(f"{words.outputs}{number}:")
+        infos = sorted_stream_infos(scene.stream_infos)
         tier = None
-        for info in sorted_stream_infos(scene.stream_infos):
+        for info in infos:
             if info.transcode_config != tier:
                 tier = info.transcode_config
-                lines.append(f"[{tier or '?'}]")
+                name = words.tier_names.get(tier, tier) or "?"
+                urls = [i.output_stream_url for i in infos if i.transcode_config == tier]
+                lines.append(f"[{name}]{noted(urls)}")
             lines.append(f"{format_name(info.video_format)}: {info.output_stream_url}")
     if result.request_id:
         lines.append("")

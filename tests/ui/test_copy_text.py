@@ -108,3 +108,20 @@ def test_format_names() -> None:
     assert format_name("M3U8") == "HLS (m3u8)"
     assert format_name("mp4") == "MP4"
     assert format_name("") == "?"
+
+
+def test_text_names_tiers_and_notes_each_group_on_its_heading() -> None:
+    res = result()
+    labels = TextLabels(tier_names={"lld": "Fluent", "lhd": "HD"})
+    seen: list[list[str]] = []
+
+    def note(urls: list[str]) -> str:
+        seen.append(list(urls))
+        return f" · {len(urls)} URLs"
+
+    lines = copy_all_text("c", res, labels, note).splitlines()
+    assert "[Fluent] · 3 URLs" in lines and "[HD] · 3 URLs" in lines
+    assert "[lsd] · 3 URLs" in lines  # no name given: the code
+    assert lines[lines.index("[HD] · 3 URLs") + 1] == f"RTMP: {url('pgm_lhd')}"
+    assert "PVW (preview) monitor (scene scene-pvw) · 1 URLs:" in lines
+    assert [url("pvw")] in seen and [url("pgm")] in seen

@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QLabel
 
+from app.handoff import local_time
+from app.probe.expiry import url_expiry
 from app.probe.preflight import PreflightReport
 from app.sandbox import Sandbox
 from app.ui.models.outputs import EXPIRES_COLUMN, MARK_ROLE, STATUS_COLUMN
@@ -175,6 +177,15 @@ def test_expiry_countdown_warning_and_automatic_refresh(
     url = model.stream_info(lhd[0]).output_stream_url
     assert QGuiApplication.clipboard().text() == url
     assert "valid until" in window.status.currentMessage()
+
+    # "Copy all (text)" names each tier and when its URLs expire (HD's in 10 min, the rest in
+    # 24 h), on the headings: every URL stays whole on its own line.
+    lhd_until = local_time(url_expiry(url, window.output_check.policy.validity_s).expires_at)
+    text = window.panels.copy_all_text()
+    assert f"[HD] · valid until {lhd_until}" in text.splitlines()
+    assert any(line.startswith("[Fluent] · valid until ") for line in text.splitlines())
+    assert f"FLV: {model.stream_info(lhd[1]).output_stream_url}" in text.splitlines()
+    assert "[lhd]" not in text
 
     # Due for refresh: new URLs arrive without restarting the previews.
     refreshed_before = sandbox.request_count("DescribeCasterStreamUrl")

@@ -9,6 +9,7 @@ and Event length commands are wired here, so the main window only builds this ob
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -52,6 +53,7 @@ class OutputCheckView(QObject):
         self.controller = controller
         self._casters = casters
         self._panels = panels
+        panels.urls_note = self.urls_note
         self._commands = commands
         self._settings = settings
         self._monitors: dict[str, Verdict] = {}
@@ -245,6 +247,16 @@ class OutputCheckView(QObject):
         label.setVisible(bool(text))
         level = {"expired": "fail", "expires-soon": "warn"}.get(state, "")
         self.table.colour(label, level)
+
+    def urls_note(self, urls: Sequence[str]) -> str:
+        """`` · valid until 18:40 CST``: the earliest expiry of ``urls`` (a heading of "Copy all
+        (text)"), or '' when none is signed."""
+        validity = self.controller.policy.validity_s
+        expiries = [e for e in (url_expiry(u, validity) for u in urls) if e is not None]
+        if not expiries:
+            return ""
+        earliest = min(e.expires_at for e in expiries)
+        return " · " + self.tr("valid until {0}").format(local_time(earliest))
 
     def expiry_note(self, text: str) -> str:
         """`` · valid until 18:40 CST`` when ``text`` is one signed URL, else ''. The URL itself

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.models import StartResult
+from app.api.models import TRANSCODE_TIERS, StartResult
 from app.redaction import redact
 from app.ui import copy_text
+from app.ui.names import tier_name
 from app.ui.theme import PGM_ACCENT, PVW_ACCENT
 from app.ui.widgets.preview import player as states
 from app.ui.widgets.preview.layout_picker import LayoutPicker
@@ -56,6 +57,9 @@ class ResultPanels(QWidget):
         self._start_clicked_at: float | None = None
         self._first_frame_reported: set[str] = set()
         self._shut_down = False
+        # What "Copy all (text)" says of a group of URLs (their expiry): the output check
+        # sets it, as it knows the URLs' validity.
+        self.urls_note: copy_text.UrlsNote | None = None
 
         self.pvw = PreviewPane("pvw", self)
         self.pgm = PreviewPane("pgm", self)
@@ -312,8 +316,9 @@ class ResultPanels(QWidget):
             outputs=self.tr("PGM outputs"),
             scene=self.tr("scene"),
             request_id=self.tr("RequestId"),
+            tier_names={code: tier_name(code) for code in TRANSCODE_TIERS},
         )
-        text = copy_text.copy_all_text(self._caster_name, self._result, labels)
+        text = copy_text.copy_all_text(self._caster_name, self._result, labels, self.urls_note)
         self._to_clipboard(text, self.tr("Copied all URLs as text"))
         return text
 
