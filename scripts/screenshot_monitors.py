@@ -13,7 +13,6 @@ Default output: ``docs/screenshots/monitors.png``.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,9 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str]) -> int:
-    # On the X display (benchmarks.qt_support would pick offscreen): the panes then draw
-    # through QVideoWidget, as on a desktop, and ImageMagick can read the screen.
+    # On the X display (benchmarks.qt_support would pick offscreen, whose screen grab holds
+    # no video): the panes then draw through QVideoWidget, as on a desktop.
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+    from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
 
     from app.sandbox import Sandbox  # noqa: PLC0415
     from app.ui.widgets.preview import player as states  # noqa: PLC0415
@@ -60,15 +61,8 @@ def main(argv: list[str]) -> int:
 
         wait_until(beeping, 30, "PVW's meter during a beep")
         run_for(0.2)
-        # ImageMagick reads the X server's own pixels: QScreen.grabWindow on xcb returned only
-        # part of this window (native video windows, OpenGL off).
-        frame = window.frameGeometry()
-        subprocess.run(
-            ["import", "-display", os.environ["DISPLAY"], "-window", "root", "-crop",
-             f"{frame.width()}x{frame.height()}+{frame.x()}+{frame.y()}", "+repage", "-strip",
-             str(out)],
-            check=True,
-        )  # fmt: skip
+        image = QGuiApplication.primaryScreen().grabWindow(0).toImage()
+        image.copy(window.frameGeometry()).save(str(out))
         print(f"wrote {out}", file=sys.stderr)
         close_window(window)
     finally:

@@ -8,7 +8,7 @@ deleting the window ends them all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -50,63 +50,30 @@ def build_main_window(
     *,
     settings: Settings | None = None,
     event_log: EventLog | None = None,
-    sandbox: Sandbox | None = None,
-    sandbox_factory: Callable[[], Sandbox] | None = None,
     profile: str | None = None,
     region: str | None = None,
-    api_timeout: float | httpx.Timeout | None = None,
-    retry: RetryPolicy | None = None,
-    store: ProfileStore | None = None,
-    keychain: Keychain | None = None,
-    confirm_stop: ConfirmStop = confirm_stop_dialog,
-    confirm_quit: ConfirmQuit = confirm_quit_dialog,
-    confirm_switch: ConfirmSwitch = confirm_switch_dialog,
-    confirm_expired: ConfirmStop = confirm_expired_start_dialog,
-    confirm_standby: ConfirmStandby = confirm_standby_dialog,
-    confirm_preflight: ConfirmPreflight = confirm_preflight_dialog,
-    check_outputs_after_start: bool = True,
-    undo_seconds: int = UNDO_SECONDS,
-    refresh_interval_ms: int = REFRESH_INTERVAL_MS,
     app_started_at: float | None = None,
     parent: QWidget | None = None,
-    start_session: bool = True,
+    **content: Any,
 ) -> MainWindow:
     """The main window with its controllers. Every collaborator can be injected (tests pass the
-    sandbox, an isolated settings file, a short API timeout and auto-accepting Stop and Standby).
+    sandbox, an isolated settings file, a short API timeout and auto-accepting Stop and Standby):
+    the window's own here, the content's (``content``) as :func:`complete_main_window` takes
+    them, ``start_session=False`` included (reading the accounts, and so connecting, is then
+    the caller's).
 
-    ``start_session=False`` leaves reading the accounts (and so connecting) to the caller.
     The launcher builds the window's frame alone first (:class:`MainWindow`'s constructor) and
     calls :func:`complete_main_window` once it has painted.
     """
-    settings = settings if settings is not None else Settings()
-    event_log = event_log if event_log is not None else EventLog(None)
     window = MainWindow(
-        settings=settings,
-        event_log=event_log,
+        settings=settings if settings is not None else Settings(),
+        event_log=event_log if event_log is not None else EventLog(None),
         profile=profile,
         region=region,
         app_started_at=app_started_at,
         parent=parent,
     )
-    complete_main_window(
-        window,
-        sandbox=sandbox,
-        sandbox_factory=sandbox_factory,
-        api_timeout=api_timeout,
-        retry=retry,
-        store=store,
-        keychain=keychain,
-        confirm_stop=confirm_stop,
-        confirm_quit=confirm_quit,
-        confirm_switch=confirm_switch,
-        confirm_expired=confirm_expired,
-        confirm_standby=confirm_standby,
-        confirm_preflight=confirm_preflight,
-        check_outputs_after_start=check_outputs_after_start,
-        undo_seconds=undo_seconds,
-        refresh_interval_ms=refresh_interval_ms,
-        start_session=start_session,
-    )
+    complete_main_window(window, **content)
     return window
 
 

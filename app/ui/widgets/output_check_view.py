@@ -263,7 +263,4 @@ class OutputCheckView(QObject):
         is copied bare, so it still plays when pasted into a player."""
         if not text or "\n" in text.strip() or "auth_key=" not in text:
             return ""
-        expiry = url_expiry(text.strip(), self.controller.policy.validity_s)
-        if expiry is None:
-            return ""
-        return " · " + self.tr("valid until {0}").format(local_time(expiry.expires_at))
+        return self.urls_note([text.strip()])
