@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -414,19 +415,20 @@ class LiveClient:
         attempt = 0
         while True:
             attempt += 1
-            if limiter:
-                limiter.acquire()  # waiting for the rate limit is not the server's time
-            if ends is None:
-                ends = time.monotonic() + self.call_budget_s
+            # Waiting for the rate limit is not the server's time, so the budget starts after.
+            slot: AbstractContextManager[None] = limiter.slot() if limiter else nullcontext()
             try:
-                with deadline(ends - time.monotonic()):
-                    return self._attempt(action, clean, attempt, parse)
+                with slot:
+                    if ends is None:
+                        ends = time.monotonic() + self.call_budget_s
+                    with deadline(ends - time.monotonic()):
+                        return self._attempt(action, clean, attempt, parse)
             except LiveError as error:
                 if attempt >= policy.max_attempts or not is_retryable(error):
                     raise
                 delay = policy.delay(attempt)
                 now = time.monotonic()
-                if now - started + delay > policy.budget_s or now + delay >= ends:
+                if ends is None or now - started + delay > policy.budget_s or now + delay >= ends:
                     raise
                 log.info("%s: retrying after %s in %.2fs", action, type(error).__name__, delay)
                 self._sleep(delay)

@@ -5,20 +5,25 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 class SlidingWindowLimiter:
-    """At most ``rate`` acquisitions in any ``window`` seconds.
+    """At most ``rate`` requests can have arrived at the server in any ``window`` seconds.
 
-    The window is a little longer than the server's one second so that network jitter,
-    which can bunch requests together on arrival, does not push a burst over the limit.
+    The server stamps a request somewhere between our send and the answer's arrival, and we
+    cannot know where: a loaded machine or a slow network can hold a request back and then
+    deliver it together with the next ones. So a request holds its slot while in flight and
+    frees it one window after its answer came back. Whatever the delays, two requests that
+    share a slot are then at least one window apart on the server's clock too. The cost is one
+    round trip per slot, which at 15/s and ~50 ms is small.
     """
 
     def __init__(
         self,
         rate: int,
-        window: float = 1.05,
+        window: float = 1.0,
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -29,20 +34,33 @@ class SlidingWindowLimiter:
         self.window = window
         self._clock = clock
         self._sleep = sleep
-        self._stamps: deque[float] = deque()
+        self._done: deque[float] = deque()  # when answers arrived, oldest first
+        self._in_flight = 0
         self._lock = threading.Lock()
 
-    def acquire(self) -> None:
-        """Block until one more request fits in the window, then record it."""
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Wait for a free slot, hold it for the request, and start its window when it ends."""
+        self._take()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._done.append(self._clock())
+
+    def _take(self) -> None:
         while True:
             with self._lock:
                 now = self._clock()
-                while self._stamps and now - self._stamps[0] >= self.window:
-                    self._stamps.popleft()
-                if len(self._stamps) < self.rate:
-                    self._stamps.append(now)
+                while self._done and now - self._done[0] >= self.window:
+                    self._done.popleft()
+                if self._in_flight + len(self._done) < self.rate:
+                    self._in_flight += 1
                     return
-                wait = self.window - (now - self._stamps[0])
+                # All slots busy: the next one frees a window after the oldest answer, or
+                # when an in-flight request ends (then another look is cheap).
+                wait = self.window - (now - self._done[0]) if self._done else 0.01
             self._sleep(max(wait, 0.001))
 
 
