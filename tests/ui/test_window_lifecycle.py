@@ -169,7 +169,7 @@ def test_close_with_a_request_in_flight_drains_without_blocking(
     heartbeat.start()
     closed_at = time.monotonic()
     win.close()  # returns at once; the pool drains in the background
-    assert time.monotonic() - closed_at < 0.2
+    assert time.monotonic() - closed_at < 0.5  # well under the 0.8 s the answer is held
     assert not win.shutdown_complete
     qtbot.waitUntil(lambda: win.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
     heartbeat.stop()
