@@ -47,6 +47,7 @@ class AudioMeter(QWidget):
         self._drawn: tuple[object, ...] | None = None
         self._scale: QPixmap | None = None  # background and ticks at the current size
         self._texts: dict[str, QStaticText] = {}
+        self._readout_px: int | None = None  # measured once per font: it is asked 20× a second
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.retranslate()
@@ -64,7 +65,9 @@ class AudioMeter(QWidget):
         return max(16, QFontMetrics(self.font()).height())
 
     def _readout_width(self) -> int:
-        return QFontMetrics(self.font()).horizontalAdvance("−60.0") + 6
+        if self._readout_px is None:
+            self._readout_px = QFontMetrics(self.font()).horizontalAdvance("−60.0") + 6
+        return self._readout_px
 
     @property
     def levels(self) -> Levels | None:
@@ -126,6 +129,8 @@ class AudioMeter(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._scale = None
             self._texts.clear()
+            self._readout_px = None
+            self._drawn = None
         super().changeEvent(event)
 
     def _scale_pixmap(self, width: int) -> QPixmap:
