@@ -66,11 +66,19 @@ class Settings:
     def set_splitter(self, name: str, value: QByteArray) -> None:
         self._qs.setValue(f"splitters/{name}", value)
 
-    def header_state(self) -> QByteArray | None:
+    def header_state(self, columns: str) -> QByteArray | None:
+        """The caster list's saved header, if it was saved with the same ``columns``.
+
+        A header saved by a version with other columns would put them back in its own order,
+        under the wrong titles: it is dropped, and the list starts with its defaults.
+        """
+        if self._text("casters/header_columns") != columns:
+            return None
         return self._bytes("casters/header")
 
-    def set_header_state(self, value: QByteArray) -> None:
+    def set_header_state(self, value: QByteArray, columns: str) -> None:
         self._qs.setValue("casters/header", value)
+        self._set_text("casters/header_columns", columns)
 
     # --- session ---------------------------------------------------------------------------
 

@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from app.sandbox import Sandbox
 from app.ui import launch
 from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog
+from app.ui.models.caster_table import Column
 from app.ui.settings import Settings
+from app.ui.widgets.layout_state import HEADER_COLUMNS
 from tests.ui.conftest import LOAD_TIMEOUT_MS, active_timers
 from tests.ui.helpers import PRODUCT_LAUNCH, SEED_COUNT, caster_id, select, start
 
@@ -110,6 +112,40 @@ def test_layout_profile_region_and_selection_persist(
     assert again.caster_list.status_combo.currentData() == 0
     assert again.selected_caster() is not None
     assert again.selected_caster().caster_id == launch_id
+
+
+def test_a_header_saved_with_other_columns_is_dropped(qtbot: Any, make_window, settings_path: Path):
+    """A header saved by a version with other columns is not put back in its order."""
+    win = make_window()
+    with qtbot.waitSignal(win.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        win.show()
+    header = win.caster_list.table.horizontalHeader()
+    header.moveSection(header.visualIndex(Column.EXPIRES), 0)
+    header.setSortIndicator(Column.CREATED, Qt.SortOrder.DescendingOrder)
+    win.close()
+    qtbot.waitUntil(lambda: win.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
+
+    saved = Settings(settings_path)
+    assert saved.header_state(HEADER_COLUMNS) is not None  # same columns: it comes back
+    again = make_window(settings=saved, profile=None)
+    with qtbot.waitSignal(again.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        again.show()
+    kept = again.caster_list.table.horizontalHeader()
+    assert kept.logicalIndex(0) == Column.EXPIRES and kept.sortIndicatorSection() == Column.CREATED
+    again.close()
+    qtbot.waitUntil(lambda: again.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
+
+    # The same bytes, as if an older version with other columns had saved them.
+    state = saved.header_state(HEADER_COLUMNS)
+    assert state is not None
+    saved.set_header_state(state, "NAME,STATUS,ID")
+    saved.sync()
+    fresh = make_window(settings=Settings(settings_path), profile=None)
+    with qtbot.waitSignal(fresh.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
+        fresh.show()
+    defaults = fresh.caster_list.table.horizontalHeader()
+    assert [defaults.logicalIndex(i) for i in (0, 1)] == [Column.NAME, Column.STATUS]
+    assert defaults.sortIndicatorSection() == Column.NAME
 
 
 def test_event_log_file_is_valid_json_with_expected_events_and_no_secrets(
