@@ -21,7 +21,7 @@ from app.ui.controllers.session import SANDBOX_PROFILE
 from app.ui.event_log import EventLog
 from app.ui.models.caster_table import Column
 from app.ui.settings import Settings
-from app.ui.widgets.layout_state import HEADER_COLUMNS
+from app.ui.widgets.layout_state import header_columns
 from tests.ui.conftest import LOAD_TIMEOUT_MS, active_timers
 from tests.ui.helpers import PRODUCT_LAUNCH, SEED_COUNT, caster_id, select, start
 
@@ -126,7 +126,7 @@ def test_a_header_saved_with_other_columns_is_dropped(qtbot: Any, make_window, s
     qtbot.waitUntil(lambda: win.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
 
     saved = Settings(settings_path)
-    assert saved.header_state(HEADER_COLUMNS) is not None  # same columns: it comes back
+    assert saved.header_state(header_columns()) is not None  # same columns: it comes back
     again = make_window(settings=saved, profile=None)
     with qtbot.waitSignal(again.casters.casters_loaded, timeout=LOAD_TIMEOUT_MS):
         again.show()
@@ -136,7 +136,7 @@ def test_a_header_saved_with_other_columns_is_dropped(qtbot: Any, make_window, s
     qtbot.waitUntil(lambda: again.shutdown_complete, timeout=LOAD_TIMEOUT_MS)
 
     # The same bytes, as if an older version with other columns had saved them.
-    state = saved.header_state(HEADER_COLUMNS)
+    state = saved.header_state(header_columns())
     assert state is not None
     saved.set_header_state(state, "NAME,STATUS,ID")
     saved.sync()

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.ui.models.caster_table import Column
 from app.ui.settings import Settings
 
 if TYPE_CHECKING:
     from app.ui.widgets.main_window import MainWindow
 
-# What a saved header belongs to: the list's columns, in their logical order.
-HEADER_COLUMNS = ",".join(column.name for column in Column)
+
+def header_columns() -> str:
+    """What a saved header belongs to: the caster list's columns, in their logical order."""
+    # Imported here: this module is part of the window's frame, painted before the list exists.
+    from app.ui.models.caster_table import Column  # noqa: PLC0415
+
+    return ",".join(column.name for column in Column)
 
 
 def restore_frame(window: MainWindow, settings: Settings) -> None:
@@ -30,7 +34,7 @@ def restore_content(window: MainWindow, settings: Settings) -> None:
     for saved, apply in (
         (settings.splitter("main"), window.splitter.restoreState),
         (settings.splitter("top"), window.top_splitter.restoreState),
-        (settings.header_state(HEADER_COLUMNS), header.restoreState),
+        (settings.header_state(header_columns()), header.restoreState),
     ):
         if saved is not None:
             apply(saved)
@@ -46,7 +50,7 @@ def save(window: MainWindow, settings: Settings) -> None:
     settings.set_splitter("main", window.splitter.saveState())
     settings.set_splitter("top", window.top_splitter.saveState())
     settings.set_header_state(
-        window.caster_list.table.horizontalHeader().saveState(), HEADER_COLUMNS
+        window.caster_list.table.horizontalHeader().saveState(), header_columns()
     )
     status = window.caster_list.status_combo.currentData()
     settings.set_status_filter(None if status is None else str(status))
