@@ -1,5 +1,10 @@
 """Is Caster Desk already running? The single-instance socket's name, and a knock on it that
-needs no Qt, so that a launch can ask before its window paints and listen only after.
+needs no Qt, so that a launch can ask before its window paints.
+
+On Unix a launch that finds nobody also takes the socket at once (:func:`claim`), still without
+Qt: a launch a moment later then finds it taken and knocks, and its knock waits in the socket's
+queue until the first one hands the socket to Qt's server after its first paint and answers.
+So two launches at the same moment give one window, never a second frame that flashes.
 
 The protocol (``raise``, answered ``ok``) and the server are :mod:`app.ui.single_instance`'s,
 which uses Qt's local sockets: Unix domain sockets on Linux and macOS, named pipes on
@@ -10,8 +15,10 @@ shortcut (:func:`can_knock_early` is False) and the launcher uses the Qt guard b
 
 from __future__ import annotations
 
+import errno
 import getpass
 import hashlib
+import logging
 import os
 import socket
 import sys
@@ -26,6 +33,11 @@ CONNECT_TIMEOUT_MS = 1000
 ANSWER_TIMEOUT_MS = 3000
 
 ABSENT, RAISED, BUSY = "absent", "raised", "busy"
+CLAIMED, RUNNING, UNGUARDED = "claimed", "running", "unguarded"
+BACKLOG = 16  # knocks that can wait while the first launch paints
+STALE_RECHECK_S = 0.05
+
+log = logging.getLogger("casterdesk.ui.single_instance")
 
 
 def _user() -> str:
@@ -100,3 +112,47 @@ def knock_socket(name: str) -> str:
         except OSError:  # timed out, or reset
             pass
         return RAISED if OK in answer else BUSY
+
+
+def claim(name: str) -> tuple[str, socket.socket | None]:
+    """Knock on ``name``; if nobody answers, bind and listen on its socket (Unix only).
+
+    ``(CLAIMED, listening socket)``: this launch is the first; hand the socket to
+    ``SingleInstance.adopt`` after the first paint (a knock that comes before waits in the
+    queue). ``(RUNNING, None)``: a running instance was asked to raise its window (or accepted
+    and did not answer: alive all the same). ``(UNGUARDED, None)``: the socket cannot be made
+    here (no guard is better than no window; the launcher tries Qt's guard after the paint).
+    """
+    path = socket_path(name)
+    for _ in range(3):
+        if knock_socket(name) != ABSENT:
+            return RUNNING, None
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.bind(path)
+            sock.listen(BACKLOG)  # at once: until then a knock is refused, as by a crash's file
+            os.chmod(path, 0o600)  # this user only, as Qt's UserAccessOption
+        except OSError as exc:
+            sock.close()
+            if exc.errno != errno.EADDRINUSE:
+                log.warning("single instance: cannot listen on %s: %s", path, exc)
+                return UNGUARDED, None
+            # A file is there: a launch that claimed it a moment ago (the next knock reaches
+            # it), or a crash's leftover (refused: removed, then claimed). Refused twice, a
+            # little apart, so that one caught between its bind and its listen is not removed.
+            if knock_socket(name) != ABSENT:
+                return RUNNING, None
+            time.sleep(STALE_RECHECK_S)
+            if knock_socket(name) != ABSENT:
+                return RUNNING, None
+            log.info("single instance: removing the stale socket %s", path)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            except OSError as unlink_error:
+                log.warning("single instance: cannot remove %s: %s", path, unlink_error)
+                return UNGUARDED, None
+            continue
+        return CLAIMED, sock
+    return UNGUARDED, None

@@ -50,7 +50,7 @@ from app.native_output import NativeOutput
 from app.ui import i18n, theme
 from app.ui.controllers.session_state import SANDBOX_PROFILE, SessionState
 from app.ui.event_log import EventLog, default_log_dir
-from app.ui.instance_knock import ABSENT, can_knock_early, knock_socket, server_name
+from app.ui.instance_knock import CLAIMED, RUNNING, can_knock_early, claim, server_name
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.video_backend import choose_video_conversion
 from app.ui.widgets.main_window import MainWindow
@@ -287,13 +287,15 @@ class GuiRuntime:
         *,
         video_conversion: str = "",
         listen_as: str | None = None,
+        claimed: socket.socket | None = None,
     ) -> None:
         self.app = app
         self.started = started
         self.instance = instance
-        # The single-instance name to listen on after the first paint (nobody answered the
-        # knock before it); see _listen.
+        # The single-instance name to serve after the first paint (nobody answered the knock
+        # before it), and the socket the launcher took for it then, if it could; see _listen.
         self._listen_as = listen_as
+        self._claimed = claimed
         log_path: Path = options.log_file or default_log_dir() / "events.jsonl"
         self.logging = LoggingSetup(
             log_path.parent if options.log_file else default_log_dir(),
@@ -424,11 +426,19 @@ class GuiRuntime:
         False if another launch started at the same moment and listens already: it was asked
         to raise its window, and this one closes (before its content was built)."""
         name, self._listen_as = self._listen_as, None
+        claimed, self._claimed = self._claimed, None
         if name is None or self.window is None:
+            if claimed is not None:
+                claimed.close()
             return True
         from app.ui.single_instance import SingleInstance  # noqa: PLC0415
 
         instance = SingleInstance(name)
+        if claimed is not None:  # taken before the paint: later launches wait for us on it
+            if instance.adopt(claimed):
+                self.instance = instance
+                instance.raise_requested.connect(self.window.bring_to_front)
+            return True
         if not instance.acquire():
             print(_ALREADY_RUNNING, file=sys.stderr)
             log.info("single instance: another launch listens already; closing this window")
@@ -438,6 +448,17 @@ class GuiRuntime:
         self.instance = instance
         instance.raise_requested.connect(self.window.bring_to_front)
         return True
+
+    @staticmethod
+    def _release_claim(claimed: socket.socket) -> None:
+        """Close a claimed socket that Qt never served, and remove its file."""
+        try:
+            path = claimed.getsockname()
+            claimed.close()
+            if isinstance(path, str) and path:
+                os.unlink(path)
+        except OSError as exc:
+            log.debug("single instance: releasing the socket: %s", exc)
 
     def _probe_once_settled(self, *_args: object) -> None:
         window = self.window
@@ -508,6 +529,9 @@ class GuiRuntime:
             self.signals.close()
         if self.instance is not None:
             self.instance.close()
+        if self._claimed is not None:  # closed before its first paint: give the socket up
+            self._release_claim(self._claimed)
+            self._claimed = None
         sys.excepthook, threading.excepthook = self._previous_hooks
         self.keyring_probe.join(5.0)
         QCoreApplication.sendPostedEvents(self.keyring_probe)  # its answer, if it came late
@@ -545,12 +569,16 @@ def run_gui(argv: list[str], *, native: NativeOutput | None = None) -> int:
     app = create_application()
     instance = None
     listen_as = None
+    claimed = None
     if not (options.new_instance or options.smoke_test):
         # The sandbox demo and the real accounts are separate windows, each single.
         name = server_name("sandbox" if options.sandbox else "gui")
-        if can_knock_early():  # ask now, without Qt's network module; listen after the paint
-            running = knock_socket(name) != ABSENT
+        if can_knock_early():  # without Qt's network module: Qt serves it after the paint
+            outcome, claimed = claim(name)
+            running = outcome == RUNNING
             listen_as = name
+            if outcome != CLAIMED:
+                log.info("single instance: %s", outcome)
         else:
             from app.ui.single_instance import SingleInstance  # noqa: PLC0415
 
@@ -561,6 +589,13 @@ def run_gui(argv: list[str], *, native: NativeOutput | None = None) -> int:
             native.stop()
             return 0
     runtime = GuiRuntime(
-        options, app, started, instance, native, video_conversion=video, listen_as=listen_as
+        options,
+        app,
+        started,
+        instance,
+        native,
+        video_conversion=video,
+        listen_as=listen_as,
+        claimed=claimed,
     )
     return runtime.exec()

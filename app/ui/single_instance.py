@@ -5,8 +5,9 @@ whose name is made of the user and a hash of the config folder, so two users, or
 with their own HOME, never meet. A later launch connects, sends ``raise``, waits for ``ok``
 and exits 0; the first instance raises and activates its window.
 
-On Unix the launcher knocks before its window paints (:mod:`app.ui.instance_knock`, no Qt)
-and listens here on the turn after the first paint; on Windows it does both before the window.
+On Unix the launcher knocks and takes the socket before its window paints
+(:mod:`app.ui.instance_knock`, no Qt) and hands it to Qt's server here (:meth:`SingleInstance.adopt`)
+on the turn after the first paint; on Windows it does both here, before the window.
 
 A crash can leave the socket file behind. Connecting to it is refused, so the new launch
 removes it and becomes the first instance itself.
@@ -15,11 +16,16 @@ removes it and becomes the first instance itself.
 from __future__ import annotations
 
 import logging
+import os
 import time
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    import socket
 
 from app.ui.instance_knock import (
     ABSENT,
@@ -49,31 +55,31 @@ def knock(name: str) -> str:
     Blocking, with short timeouts: it runs once at start-up, before any window exists. Usable
     from any thread (no parent, no event loop needed).
     """
-    socket = QLocalSocket()
+    client = QLocalSocket()
     try:
-        socket.connectToServer(name)
-        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+        client.connectToServer(name)
+        if not client.waitForConnected(CONNECT_TIMEOUT_MS):
             return ABSENT  # nobody there, or a stale socket file (refused)
-        socket.write(RAISE)
-        socket.flush()
+        client.write(RAISE)
+        client.flush()
         answer = b""
         deadline = time.monotonic() + ANSWER_TIMEOUT_MS / 1000
         while OK not in answer and time.monotonic() < deadline:
             # The answer may already be buffered (and the other end gone): read first.
-            answer += bytes(socket.readAll().data())
-            if OK in answer or socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            answer += bytes(client.readAll().data())
+            if OK in answer or client.state() != QLocalSocket.LocalSocketState.ConnectedState:
                 break
             # Short waits: PySide holds the GIL inside waitForReadyRead, and an instance
             # in this same process (the tests) must get to answer in between.
-            socket.waitForReadyRead(POLL_MS)
-        answer += bytes(socket.readAll().data())
+            client.waitForReadyRead(POLL_MS)
+        answer += bytes(client.readAll().data())
         if OK not in answer:
             log.warning("single instance: the running Caster Desk did not answer in time")
             return BUSY
         return RAISED
     finally:
-        socket.abort()
-        shiboken6.delete(socket)  # now, in this thread (a thread may have no event loop)
+        client.abort()
+        shiboken6.delete(client)  # now, in this thread (a thread may have no event loop)
 
 
 class SingleInstance(QObject):
@@ -121,6 +127,25 @@ class SingleInstance(QObject):
                 )
                 server.deleteLater()
                 return True
+        server.newConnection.connect(self._on_new_connection)
+        self.server = server
+        log.info("single instance: listening on %s", self.name)
+        return True
+
+    def adopt(self, claimed: socket.socket) -> bool:
+        """Serve on a socket the launcher already listens on (``instance_knock.claim``).
+
+        Knocks that came before wait in its queue; Qt accepts them, and they are answered, once
+        the event loop runs. False (logged): Qt could not take it, and this instance runs
+        without a guard.
+        """
+        server = QLocalServer(self)
+        descriptor = claimed.detach()
+        if not server.listen(descriptor):
+            log.warning("single instance: cannot serve on %s: %s", self.name, server.errorString())
+            os.close(descriptor)
+            server.deleteLater()
+            return False
         server.newConnection.connect(self._on_new_connection)
         self.server = server
         log.info("single instance: listening on %s", self.name)

@@ -19,8 +19,15 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.ui import launch
-from app.ui.instance_knock import can_knock_early, knock_socket, socket_path
-from app.ui.single_instance import ABSENT, RAISED, SingleInstance, knock, server_name
+from app.ui.instance_knock import (
+    CLAIMED,
+    RUNNING,
+    can_knock_early,
+    claim,
+    knock_socket,
+    socket_path,
+)
+from app.ui.single_instance import ABSENT, BUSY, RAISED, SingleInstance, knock, server_name
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCH_TIMEOUT_S = 60.0
@@ -145,11 +152,58 @@ def test_the_launchers_knock_without_qt_reaches_the_qt_server(
     assert knock_socket(name) == ABSENT
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes: the launcher uses Qt's knock")
+def test_a_knock_that_comes_before_qt_serves_the_claimed_socket_is_answered(
+    qtbot: Any, qapp: QApplication, tmp_path: Path
+):
+    """The launcher takes the socket before its first paint; a launch a moment later finds it
+    taken, and its knock waits until Qt serves the socket and answers (no second window)."""
+    name = server_name("test", tmp_path / "config")
+    outcome, claimed = claim(name)
+    assert outcome == CLAIMED and claimed is not None
+    path = socket_path(name)
+    assert os.stat(path).st_mode & 0o777 == 0o600  # this user only
+    # The second launch knocks while the first is still painting (nobody has accepted yet).
+    thread, answer = knock_socket_from_thread(name)
+    primary = SingleInstance(name)
+    try:
+        with qtbot.waitSignal(primary.raise_requested, timeout=5000):
+            assert primary.adopt(claimed)
+        thread.join(5)
+        assert answer == [RAISED]
+        # A later launch's claim finds it running (from a thread: this loop must answer).
+        later: list[tuple[str, object]] = []
+        claimer = threading.Thread(target=lambda: later.append(claim(name)))
+        with qtbot.waitSignal(primary.raise_requested, timeout=5000):
+            claimer.start()
+        claimer.join(5)
+        assert later == [(RUNNING, None)]
+    finally:
+        primary.close()
+    assert not os.path.exists(path)  # Qt removes the file it served
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes: the launcher uses Qt's knock")
+def test_a_crashed_instances_socket_file_is_claimed(tmp_path: Path):
+    name = server_name("test", tmp_path / "config")
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # a crash's leftover file
+    dead.bind(socket_path(name))
+    dead.close()
+    outcome, claimed = claim(name)
+    assert outcome == CLAIMED and claimed is not None
+    try:
+        assert knock_socket(name) == BUSY  # alive now: it accepts (Qt would answer)
+    finally:
+        claimed.close()
+        os.unlink(socket_path(name))
+
+
 def test_a_launch_that_loses_the_race_to_listen_closes_its_frame(
     qtbot: Any, qapp: QApplication, tmp_path: Path, isolated_home: Path
 ):
-    """Two launches at the same moment both find nobody before their first paint; the one
-    that listens second raises the first and closes, before its content was built."""
+    """Where the launcher could not take the socket before its paint (``claim`` said
+    unguarded), it tries Qt's guard after it: if another launch listens by then, this one
+    raises it and closes, before its content was built."""
     name = server_name("test", tmp_path / "config")
     primary = SingleInstance(name)
     assert primary.acquire()
@@ -251,3 +305,52 @@ def test_second_casterdesk_launch_raises_the_first_and_exits_0(tmp_path: Path):
             first.kill()
             raise
     assert code == 0, first.stderr.read().decode(errors="replace") if first.stderr else ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes: the launcher uses Qt's knock")
+def test_two_launches_at_the_same_moment_give_one_window(tmp_path: Path):
+    """Two `casterdesk gui` started together (an impatient double-click): one window paints,
+    the other launch exits 0 without a window of its own, and the first was asked to raise."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, "-m", "app", "gui"]
+    logs = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    launches = [
+        subprocess.Popen(
+            [*command, "--log-file", str(log_path)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for log_path in logs
+    ]
+    try:
+        deadline = time.monotonic() + LAUNCH_TIMEOUT_S
+        while all(p.poll() is None for p in launches) and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling two processes: no signal to wait on
+        ended = [p for p in launches if p.poll() is not None]
+        assert len(ended) == 1, "neither launch gave way to the other"
+        loser = launches.index(ended[0])
+        winner = 1 - loser
+        assert ended[0].returncode == 0
+        assert ended[0].stderr is not None and b"already running" in ended[0].stderr.read()
+        assert not logs[loser].exists()  # it never opened a window, not even its frame
+        _wait_for(
+            lambda: any(e["event"] == "window_raised" for e in _events(logs[winner])),
+            "the window that stayed was raised",
+            launches[winner],
+        )
+        assert any(e["event"] == "window_painted" for e in _events(logs[winner]))
+    finally:
+        for process in launches:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        codes = []
+        for process in launches:
+            try:
+                codes.append(process.wait(LAUNCH_TIMEOUT_S))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise
+    assert codes == [0, 0]
