@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -217,6 +218,25 @@ def caster_id_by_name(sandbox: Sandbox, name: str) -> str:
         if sandbox.caster(cid)["CasterName"] == name:
             return cid
     raise KeyError(name)
+
+
+def start_and_watch(window: MainWindow, sandbox: Sandbox, name: str, timeout_s: float = 30) -> None:
+    """Select the caster called ``name`` once the list has loaded, press Start, and wait until
+    both previews play."""
+    from app.ui.widgets.preview import player as states
+
+    wait_until(lambda: window.casters.model.rowCount() > 0, timeout_s, "the caster list")
+    window.caster_list.select_caster(caster_id_by_name(sandbox, name))
+    click(window.start_button)
+    panes = (window.panels.pvw, window.panels.pgm)
+    wait_until(lambda: all(p.player.state == states.LIVE for p in panes), timeout_s, "both live")
+
+
+def grab_window(window: QWidget, out: Path) -> None:
+    """Save the window as it is on screen, frame included: the screen's copy holds the video
+    that ``QWidget.grab`` would miss (native video windows)."""
+    image = QGuiApplication.primaryScreen().grabWindow(0).toImage()
+    image.copy(window.frameGeometry()).save(str(out))
 
 
 IDLE_CASTER = "Product Launch Keynote"  # an idle seed caster with a streaming domain

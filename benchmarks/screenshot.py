@@ -17,20 +17,16 @@ SETTLE_S = 1.5
 
 
 def capture(out: Path) -> int:
-    from PySide6.QtGui import QGuiApplication
-
     from app.sandbox import Sandbox
-    from app.ui.widgets.preview import player as states
     from benchmarks.qt_support import (
         IDLE_CASTER,
         Workspace,
         application,
-        caster_id_by_name,
-        click,
         close_window,
+        grab_window,
         make_window,
         run_for,
-        wait_until,
+        start_and_watch,
     )
 
     application()
@@ -40,17 +36,11 @@ def capture(out: Path) -> int:
         window = make_window(workspace, sandbox)
         window.resize(1500, 900)
         window.show()
-        wait_until(lambda: window.casters.model.rowCount() > 0, 30, "the caster list")
-        window.caster_list.select_caster(caster_id_by_name(sandbox, IDLE_CASTER))
-        click(window.start_button)
-        panes = (window.panels.pvw, window.panels.pgm)
-        wait_until(lambda: all(p.player.state == states.LIVE for p in panes), 30, "both live")
+        start_and_watch(window, sandbox, IDLE_CASTER)
         run_for(SETTLE_S)
+        panes = (window.panels.pvw, window.panels.pgm)
         print({p.kind: p.surface.rhi for p in panes}, file=sys.stderr)
-        screen = QGuiApplication.primaryScreen()
-        image = screen.grabWindow(0).toImage()
-        geometry = window.frameGeometry()
-        image.copy(geometry).save(str(out))
+        grab_window(window, out)
         close_window(window)
     finally:
         sandbox.stop()

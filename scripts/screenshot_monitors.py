@@ -24,19 +24,16 @@ def main(argv: list[str]) -> int:
     # no video): the panes then draw through QVideoWidget, as on a desktop.
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-    from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
-
     from app.sandbox import Sandbox  # noqa: PLC0415
-    from app.ui.widgets.preview import player as states  # noqa: PLC0415
     from benchmarks.qt_support import (  # noqa: PLC0415
         IDLE_CASTER,
         Workspace,
         application,
-        caster_id_by_name,
-        click,
         close_window,
+        grab_window,
         make_window,
         run_for,
+        start_and_watch,
         wait_until,
     )
 
@@ -48,11 +45,8 @@ def main(argv: list[str]) -> int:
         window = make_window(workspace, sandbox)
         window.resize(1500, 900)
         window.show()
-        wait_until(lambda: window.casters.model.rowCount() > 0, 30, "the caster list")
-        window.caster_list.select_caster(caster_id_by_name(sandbox, IDLE_CASTER))
-        click(window.start_button)
+        start_and_watch(window, sandbox, IDLE_CASTER)
         pvw, pgm = window.panels.pvw, window.panels.pgm
-        wait_until(lambda: all(p.player.state == states.LIVE for p in (pvw, pgm)), 30, "both live")
         wait_until(lambda: "silent" in pgm.monitor.alarms, 30, "PGM's SILENT alarm")
 
         def beeping() -> bool:
@@ -61,8 +55,7 @@ def main(argv: list[str]) -> int:
 
         wait_until(beeping, 30, "PVW's meter during a beep")
         run_for(0.2)
-        image = QGuiApplication.primaryScreen().grabWindow(0).toImage()
-        image.copy(window.frameGeometry()).save(str(out))
+        grab_window(window, out)
         print(f"wrote {out}", file=sys.stderr)
         close_window(window)
     finally:

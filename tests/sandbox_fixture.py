@@ -1,4 +1,5 @@
-"""The ``sandbox`` fixture: a fresh, fully running sandbox (API + media origin) per test.
+"""The ``sandbox`` fixture: a fresh, fully running sandbox (API + media origin) per test, and
+``client``: the project's API client signed for it.
 
 Registered for the whole suite through ``pytest_plugins`` in ``tests/conftest.py``.
 """
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.api.client import LiveClient
 from app.sandbox import Sandbox
 
 
@@ -24,3 +26,12 @@ def sandbox() -> Iterator[Sandbox]:
         yield sb
     finally:
         sb.stop()
+
+
+@pytest.fixture
+def client(sandbox: Sandbox) -> Iterator[LiveClient]:
+    """A :class:`LiveClient` with the sandbox's key, region and endpoint (closed afterwards)."""
+    with LiveClient(
+        sandbox.signing_key, region_id=sandbox.region_id, endpoint=sandbox.endpoint
+    ) as live:
+        yield live

@@ -50,7 +50,7 @@ from app.native_output import NativeOutput
 from app.ui import i18n, theme
 from app.ui.controllers.session_state import SANDBOX_PROFILE, SessionState
 from app.ui.event_log import EventLog, default_log_dir
-from app.ui.instance_knock import CLAIMED, RUNNING, can_knock_early, claim, server_name
+from app.ui.instance_knock import RUNNING, can_knock_early, claim, server_name
 from app.ui.settings import APPLICATION, ORGANIZATION, Settings
 from app.ui.video_backend import choose_video_conversion
 from app.ui.widgets.main_window import MainWindow
@@ -577,8 +577,6 @@ def run_gui(argv: list[str], *, native: NativeOutput | None = None) -> int:
             outcome, claimed = claim(name)
             running = outcome == RUNNING
             listen_as = name
-            if outcome != CLAIMED:
-                log.info("single instance: %s", outcome)
         else:
             from app.ui.single_instance import SingleInstance  # noqa: PLC0415
 

@@ -127,10 +127,7 @@ class SingleInstance(QObject):
                 )
                 server.deleteLater()
                 return True
-        server.newConnection.connect(self._on_new_connection)
-        self.server = server
-        log.info("single instance: listening on %s", self.name)
-        return True
+        return self._serve(server)
 
     def adopt(self, claimed: socket.socket) -> bool:
         """Serve on a socket the launcher already listens on (``instance_knock.claim``).
@@ -146,6 +143,9 @@ class SingleInstance(QObject):
             os.close(descriptor)
             server.deleteLater()
             return False
+        return self._serve(server)
+
+    def _serve(self, server: QLocalServer) -> bool:
         server.newConnection.connect(self._on_new_connection)
         self.server = server
         log.info("single instance: listening on %s", self.name)

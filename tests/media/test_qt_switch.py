@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -66,14 +65,6 @@ class QtWatch:
     def close(self) -> None:
         self.player.stop()
         self.player.setSource(QUrl())
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[LiveClient]:
-    with LiveClient(
-        sandbox.signing_key, region_id=sandbox.region_id, endpoint=sandbox.endpoint
-    ) as live:
-        yield live
 
 
 @pytest.mark.gui

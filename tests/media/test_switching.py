@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -38,14 +37,6 @@ def wait_for(predicate: object, timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.02)
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[LiveClient]:
-    with LiveClient(
-        sandbox.signing_key, region_id=sandbox.region_id, endpoint=sandbox.endpoint
-    ) as live:
-        yield live
 
 
 def _outputs(started: StartResult, fmt: str) -> dict[str, str]:

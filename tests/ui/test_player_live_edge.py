@@ -29,14 +29,6 @@ pytestmark = [pytest.mark.media, pytest.mark.no_qt_log]
 
 
 @pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[LiveClient]:
-    with LiveClient(
-        sandbox.signing_key, region_id=sandbox.region_id, endpoint=sandbox.endpoint
-    ) as live:
-        yield live
-
-
-@pytest.fixture
 def pgm_player() -> Iterator[PreviewPlayer]:
     player = PreviewPlayer("PGM")
     yield player

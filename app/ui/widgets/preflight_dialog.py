@@ -37,27 +37,21 @@ def describe_item(item: PreflightItem) -> tuple[str, str]:
             ),
         )
     if item.check == "clock":
-        minutes = _minutes(item.value)
+        headline = QCoreApplication.translate(
+            "Preflight", "This computer's clock is {0} min off the server's."
+        ).format(_minutes(item.value))
         if item.state == "block":
-            return (
-                QCoreApplication.translate(
-                    "Preflight", "This computer's clock is {0} min off the server's."
-                ).format(minutes),
-                QCoreApplication.translate(
-                    "Preflight",
-                    "The gateway refuses requests more than 15 min off. Set the clock "
-                    "automatically (network time) and try again.",
-                ),
+            fix = QCoreApplication.translate(
+                "Preflight",
+                "The gateway refuses requests more than 15 min off. Set the clock "
+                "automatically (network time) and try again.",
             )
-        return (
-            QCoreApplication.translate(
-                "Preflight", "This computer's clock is {0} min off the server's."
-            ).format(minutes),
-            QCoreApplication.translate(
+        else:
+            fix = QCoreApplication.translate(
                 "Preflight",
                 "Set the clock automatically (network time): past 15 min every request is refused.",
-            ),
-        )
+            )
+        return headline, fix
     if item.check == "keychain":
         return (
             QCoreApplication.translate(
